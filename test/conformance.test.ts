@@ -14,7 +14,7 @@ interface VectorGroup {
 }
 
 const vectorPath = resolve(
-  process.env.PICOCLAW_VECTORS ??
+  process.env["PICOCLAW_VECTORS"] ??
     join(import.meta.dir, "..", "..", "shared", "conformance", "picoclaw-vectors.json"),
 );
 const file = JSON.parse(readFileSync(vectorPath, "utf8")) as { groups: VectorGroup[] };

@@ -26,3 +26,9 @@ export interface Tool {
   readonly definition: ToolDefinition;
   execute(args: unknown, context: ToolContext): Promise<ToolResult>;
 }
+
+/** The tools one agent may use. Contract: `execute` never throws; unknown tools are error results. */
+export interface ToolRegistry {
+  definitions(): readonly ToolDefinition[];
+  execute(name: string, args: unknown, context: ToolContext): Promise<ToolResult>;
+}
