@@ -8,7 +8,7 @@
 export class PermanentSendError extends Error {
   override readonly name = "PermanentSendError";
   readonly status: number | undefined;
-  constructor(message: string, status?: number) {
+  constructor(message = "send failed", status?: number) {
     super(message);
     this.status = status;
   }
@@ -18,7 +18,7 @@ export class PermanentSendError extends Error {
 export class RateLimitError extends Error {
   override readonly name = "RateLimitError";
   readonly retryAfterMs: number;
-  constructor(message: string, retryAfterMs = 1000) {
+  constructor(message = "rate limited", retryAfterMs = 1000) {
     super(message);
     this.retryAfterMs = retryAfterMs;
   }
@@ -28,8 +28,8 @@ export class RateLimitError extends Error {
 export class TemporarySendError extends Error {
   override readonly name = "TemporarySendError";
   readonly status: number | undefined;
-  constructor(message: string, status?: number) {
-    super(message);
+  constructor(message = "temporary failure", status?: number, options?: ErrorOptions) {
+    super(message, options);
     this.status = status;
   }
 }
@@ -47,6 +47,17 @@ export function classifySendError(status: number, raw: Error, retryAfterMs?: num
   if (status >= 500) return new TemporarySendError(message, status);
   if (status >= 400) return new PermanentSendError(message, status);
   return raw;
+}
+
+/** A network or timeout failure (no HTTP status): always worth retrying. Keeps the cause. */
+export function classifyNetError(error: unknown): TemporarySendError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new TemporarySendError(`temporary failure: ${detail}`, undefined, { cause: error });
+}
+
+/** The error a channel's send throws while it is stopped (PicoClaw's ErrNotRunning): permanent. */
+export function notRunningError(channel?: string): PermanentSendError {
+  return new PermanentSendError(channel ? `${channel}: channel not running` : "channel not running");
 }
 
 /** Parses a Retry-After header (seconds or HTTP date) into milliseconds; undefined when absent or bad. */
