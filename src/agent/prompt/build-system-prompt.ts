@@ -1,0 +1,109 @@
+/**
+ * Assembles the system prompt from the workspace, in PicoClaw's order: identity, bootstrap files
+ * (AGENT.md, or the legacy AGENTS.md/IDENTITY.md when it is absent; SOUL.md; USER.md), memory, the
+ * skills catalogue, the per-request block (time, channel, chat, sender), then the session summary.
+ */
+import { join } from "node:path";
+import { createFileCache, type FileCache } from "./file-cache.ts";
+import { buildMemoryContext } from "./memory-context.ts";
+import { formatSkillsBlock, type SkillSummary } from "./skills-block.ts";
+import { stripFrontmatter } from "./strip-frontmatter.ts";
+
+/** Inputs of one prompt. */
+export interface PromptInput {
+  workspace: string;
+  now: number;
+  channel: string;
+  chatId: string;
+  senderId?: string | undefined;
+  senderName?: string | undefined;
+  summary?: string | undefined;
+  listSkills?: (() => Promise<readonly SkillSummary[]>) | undefined;
+  /** Share one cache across turns so unchanged files are not re-read. */
+  files?: FileCache | undefined;
+}
+
+const defaultCache = createFileCache();
+
+function identityBlock(workspace: string): string {
+  return [
+    "# PicoClaw",
+    "",
+    "You are PicoClaw, a compact personal assistant that runs on a small computer and talks to people through chat apps and devices.",
+    "",
+    "## Workspace",
+    `Your workspace is ${workspace}.`,
+    `- Long-term memory: ${join(workspace, "memory", "MEMORY.md")}`,
+    `- Daily notes: ${join(workspace, "memory")}/YYYYMM/YYYYMMDD.md`,
+    `- Skills: ${join(workspace, "skills")}/<name>/SKILL.md`,
+    "",
+    "## Rules",
+    "1. When a task needs an action (reading a file, running a command, searching, sending), call the tool; never describe a call you did not make.",
+    "2. When you learn something worth keeping across conversations, write it to MEMORY.md with the file tools.",
+    "3. Summaries of earlier conversation are approximate; explicit instructions from the user take precedence over them.",
+    "4. Answer in the user's language, briefly, unless asked for detail.",
+  ].join("\n");
+}
+
+async function bootstrapBlocks(workspace: string, files: FileCache): Promise<string[]> {
+  const blocks: string[] = [];
+  const add = async (name: string) => {
+    const text = await files.read(join(workspace, name));
+    const body = text === undefined ? "" : stripFrontmatter(text);
+    if (body) blocks.push(`## ${name}\n\n${body}`);
+    return text !== undefined;
+  };
+  if (!(await add("AGENT.md"))) {
+    await add("AGENTS.md");
+    await add("IDENTITY.md");
+  }
+  await add("SOUL.md");
+  await add("USER.md");
+  return blocks;
+}
+
+function formatTime(now: number): string {
+  const date = new Date(now);
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, "0");
+  const local = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const weekday = date.toLocaleDateString("en-US", { weekday: "long" });
+  return `${local} (${weekday}, UTC${sign}${pad(offset / 60)}:${pad(offset % 60)})`;
+}
+
+function dynamicBlock(input: PromptInput): string {
+  const lines = [
+    `## Current Time\n${formatTime(input.now)}`,
+    `## Current Session\nChannel: ${input.channel}\nChat ID: ${input.chatId}`,
+  ];
+  const id = input.senderId?.trim() ?? "";
+  const name = input.senderName?.trim() ?? "";
+  if (id || name) {
+    const sender = id && name ? `${name} (ID: ${id})` : name || id;
+    lines.push(`## Current Sender\nCurrent sender: ${sender}`);
+  }
+  return lines.join("\n\n");
+}
+
+/** Builds the system prompt text; missing workspace files are simply left out. */
+export async function buildSystemPrompt(input: PromptInput): Promise<string> {
+  const files = input.files ?? defaultCache;
+  const sections = [identityBlock(input.workspace), ...(await bootstrapBlocks(input.workspace, files))];
+  const memory = await buildMemoryContext(input.workspace, input.now, files);
+  if (memory) sections.push(`# Memory\n\n${memory}`);
+  const skills = formatSkillsBlock((await input.listSkills?.()) ?? []);
+  if (skills) {
+    sections.push(
+      `# Skills\n\nThese skills extend what you can do. To use one, read its SKILL.md at the location given.\n\n${skills}`,
+    );
+  }
+  sections.push(dynamicBlock(input));
+  const summary = input.summary?.trim();
+  if (summary) {
+    sections.push(
+      `## Summary of Earlier Conversation\n\nThis is an approximate summary of the conversation so far:\n${summary}`,
+    );
+  }
+  return sections.join("\n\n---\n\n");
+}
