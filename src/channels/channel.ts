@@ -44,7 +44,8 @@ export interface Channel {
   sendMedia?(message: OutboundMediaMessage): Promise<SentIds>;
   startTyping?(chatId: string): Promise<StopTyping>;
   sendPlaceholder?(chatId: string, text: string): Promise<string>;
-  editMessage?(chatId: string, messageId: string, text: string): Promise<void>;
+  /** `reply` is the outbound message being shown, when the edit delivers one (for its model name etc.). */
+  editMessage?(chatId: string, messageId: string, text: string, reply?: OutboundMessage): Promise<void>;
   deleteMessage?(chatId: string, messageId: string): Promise<void>;
 }
 

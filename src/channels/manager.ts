@@ -1,0 +1,237 @@
+/**
+ * Channel manager: the lifecycle of the configured channels. It builds each enabled channel through the
+ * registry, wires its inbound path (policy → turn UI → bus), gives each started channel a worker, runs the
+ * dispatcher, reports per-channel readiness as health checks, and shuts down in order. Delivery itself
+ * lives in dispatch.ts and worker.ts, chat UI state in turn-ui.ts.
+ */
+import type { MessageBus } from "../bus/bus.ts";
+import type { InboundMessage } from "../bus/message.ts";
+import { errorMessage } from "../lib/errors.ts";
+import { createLogger, type Logger } from "../lib/logger.ts";
+import type { Platform } from "../platform/platform.ts";
+import { allowsEveryone } from "./allow-list.ts";
+import type { Channel, ChannelRoute } from "./channel.ts";
+import { runDispatcher } from "./dispatch.ts";
+import { createInboundPolicy } from "./inbound-policy.ts";
+import { Outbox, type OutboxOptions } from "./outbox.ts";
+import { rateLimitFor } from "./rate-limit.ts";
+import type { ChannelEntry, ChannelRegistry } from "./registry.ts";
+import { TurnUi, type TurnUiConfig, type TurnUiOptions } from "./turn-ui.ts";
+import { ChannelWorker } from "./worker.ts";
+
+/** The part of the health module the manager uses. */
+export interface HealthChecks {
+  setCheck(name: string, ok: boolean, message?: string): void;
+}
+
+/** Everything the manager needs; only `entries`, `registry`, `bus`, `platform` and `dataDir` are required. */
+export interface ChannelManagerOptions {
+  entries: readonly ChannelEntry[];
+  registry: ChannelRegistry;
+  bus: MessageBus;
+  platform: Platform;
+  dataDir: string;
+  health?: HealthChecks | undefined;
+  /** agents.defaults.split_on_marker */
+  splitOnMarker?: boolean | undefined;
+  /** Messages per second by channel type, overriding PicoClaw's table. */
+  rateLimits?: Readonly<Record<string, number>> | undefined;
+  outbox?: Omit<OutboxOptions, "dir"> | undefined;
+  turnUi?: TurnUiOptions | undefined;
+  /** How often undelivered replies are retried for chats without a connection signal. */
+  retryIntervalMs?: number | undefined;
+  /** Janitor period: readiness refresh, turn-UI TTL sweep, outbox expiry. */
+  janitorIntervalMs?: number | undefined;
+  retry?: { maxRetries?: number; baseMs?: number; maxMs?: number } | undefined;
+  log?: Logger | undefined;
+}
+
+interface Managed {
+  entry: ChannelEntry;
+  channel: Channel;
+  ui: TurnUiConfig;
+  worker?: ChannelWorker;
+  running?: Promise<void>;
+  ready?: boolean;
+}
+
+/** Owns the channels from construction to stop. */
+export class ChannelManager {
+  readonly outbox: Outbox;
+  readonly turnUi: TurnUi;
+  readonly #options: ChannelManagerOptions;
+  readonly #log: Logger;
+  readonly #channels = new Map<string, Managed>();
+  readonly #root = new AbortController();
+  readonly #workerAbort = new AbortController();
+  readonly #timers: ReturnType<typeof setInterval>[] = [];
+  #accepting = true;
+  #dispatcher: Promise<void> | undefined;
+
+  constructor(options: ChannelManagerOptions) {
+    this.#options = options;
+    this.#log = options.log ?? createLogger("channels");
+    this.outbox = new Outbox({ ...options.outbox, dir: `${options.dataDir}/outbox` });
+    this.turnUi = new TurnUi(options.turnUi);
+    for (const entry of options.entries) {
+      if (entry.enabled === false) continue;
+      this.#create(entry);
+    }
+  }
+
+  /** Routes every channel mounts on the gateway HTTP server. */
+  routes(): ChannelRoute[] {
+    return [...this.#channels.values()].flatMap((m) => m.channel.routes?.() ?? []);
+  }
+
+  /** The channel with this name, if it was created. */
+  channel(name: string): Channel | undefined {
+    return this.#channels.get(name)?.channel;
+  }
+
+  /** Loads the outbox, starts every channel (in parallel), then the workers and the dispatcher. */
+  async start(): Promise<void> {
+    await this.outbox.load();
+    const managed = [...this.#channels.values()];
+    await Promise.all(managed.map((m) => this.#startOne(m)));
+    if (managed.length > 0 && managed.every((m) => !m.worker)) {
+      throw new Error("failed to start any enabled channel");
+    }
+    const workers = new Map<string, ChannelWorker>();
+    for (const [name, m] of this.#channels) if (m.worker) workers.set(name, m.worker);
+    const configured = new Set(this.#options.entries.filter((e) => e.enabled !== false).map((e) => e.name));
+    const dispatch = { bus: this.#options.bus, workers, configured, outbox: this.outbox, log: this.#log };
+    this.#dispatcher = runDispatcher(dispatch, this.#root.signal);
+    for (const worker of workers.values()) worker.requestFlush();
+    this.#every(this.#options.janitorIntervalMs ?? 5000, () => this.#janitor());
+    this.#every(this.#options.retryIntervalMs ?? 30_000, () => {
+      for (const worker of workers.values()) worker.requestFlush();
+    });
+  }
+
+  /** Refuses further inbound messages (first step of shutdown); channels keep delivering replies. */
+  stopInbound(): void {
+    this.#accepting = false;
+  }
+
+  /**
+   * Waits for the dispatcher (ends when the bus is closed) and the workers to deliver what is queued.
+   * Past `timeoutMs`, waits are cut short and remaining replies go to the outbox instead.
+   */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    deadline.addEventListener("abort", () => {
+      this.#root.abort();
+      this.#workerAbort.abort();
+    });
+    await this.#dispatcher;
+    for (const m of this.#channels.values()) m.worker?.close();
+    await Promise.all([...this.#channels.values()].map((m) => m.running));
+  }
+
+  /** Stops timers, typing indicators and every channel, and waits for outbox writes. Idempotent. */
+  async stop(): Promise<void> {
+    this.#accepting = false;
+    for (const timer of this.#timers.splice(0)) clearInterval(timer);
+    this.turnUi.clear();
+    this.#root.abort();
+    this.#workerAbort.abort();
+    for (const m of this.#channels.values()) m.worker?.close();
+    await Promise.allSettled([...this.#channels.values()].map((m) => m.channel.stop()));
+    await this.outbox.flush();
+  }
+
+  #create(entry: ChannelEntry): void {
+    const factory = this.#options.registry.get(entry.type);
+    const check = `channel:${entry.name}`;
+    if (!factory) {
+      this.#log.error("unknown channel type", { channel: entry.name, type: entry.type });
+      this.#options.health?.setCheck(check, false, `unknown channel type "${entry.type}"`);
+      return;
+    }
+    if (allowsEveryone(entry.allow_from) && !entry.allow_from.includes("*")) {
+      this.#log.warn(`SECURITY: channel ${entry.name} allows everyone (allow_from is empty)`);
+    }
+    const policy = createInboundPolicy(entry.name, entry.allow_from, entry.group_trigger);
+    const texts = [entry.placeholder.text ?? "Thinking..."].flat().filter((t) => t.trim() !== "");
+    const ui: TurnUiConfig = {
+      typing: entry.typing.enabled,
+      placeholder: entry.placeholder.enabled,
+      placeholderTexts: texts.length > 0 ? texts : ["Thinking..."],
+    };
+    try {
+      const channel = factory(entry, {
+        platform: this.#options.platform,
+        log: createLogger(entry.name),
+        dataDir: this.#options.dataDir,
+        publish: async (message, facts) => {
+          const accepted = this.#accepting ? policy.apply(message, facts) : undefined;
+          if (!accepted) return;
+          await this.turnUi.onInbound(channel, ui, accepted.context.chatId);
+          await this.#publish(accepted);
+        },
+        chatConnected: (chatId) => this.#channels.get(entry.name)?.worker?.requestFlush(chatId),
+      });
+      this.#channels.set(entry.name, { entry, channel, ui });
+      this.#options.health?.setCheck(check, false, "not started");
+    } catch (error) {
+      this.#log.error("channel not created", { channel: entry.name, error: errorMessage(error) });
+      this.#options.health?.setCheck(check, false, `not created: ${errorMessage(error)}`);
+    }
+  }
+
+  async #publish(message: InboundMessage): Promise<void> {
+    try {
+      await this.#options.bus.publishInbound(message, { signal: this.#root.signal });
+    } catch (error) {
+      this.#log.warn("inbound message not published", {
+        channel: message.context.channel,
+        error: errorMessage(error),
+      });
+    }
+  }
+
+  async #startOne(m: Managed): Promise<void> {
+    const name = m.entry.name;
+    try {
+      await m.channel.start(this.#root.signal);
+    } catch (error) {
+      this.#log.error("channel failed to start", { channel: name, error: errorMessage(error) });
+      this.#options.health?.setCheck(`channel:${name}`, false, `start failed: ${errorMessage(error)}`);
+      return;
+    }
+    const worker = new ChannelWorker({
+      channel: m.channel,
+      outbox: this.outbox,
+      turnUi: this.turnUi,
+      rate: rateLimitFor(m.entry.type, this.#options.rateLimits),
+      splitOnMarker: this.#options.splitOnMarker,
+      retry: this.#options.retry,
+      log: this.#log,
+    });
+    m.worker = worker;
+    m.running = worker.run(this.#workerAbort.signal);
+    this.#log.info("channel started", { channel: name, type: m.entry.type });
+    this.#refreshReadiness(m);
+  }
+
+  #refreshReadiness(m: Managed): void {
+    if (!m.worker) return;
+    const ready = m.channel.isReady();
+    if (ready === m.ready) return;
+    m.ready = ready;
+    this.#options.health?.setCheck(`channel:${m.entry.name}`, ready, ready ? undefined : "not connected");
+  }
+
+  #janitor(): void {
+    for (const m of this.#channels.values()) this.#refreshReadiness(m);
+    this.turnUi.sweep();
+    void this.outbox.expire();
+  }
+
+  #every(ms: number, run: () => void): void {
+    const timer = setInterval(run, ms);
+    timer.unref?.();
+    this.#timers.push(timer);
+  }
+}

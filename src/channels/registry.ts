@@ -1,0 +1,56 @@
+/**
+ * Channel registry: channel type → factory. The manager builds channels only through it, so it never
+ * imports a concrete channel; the composition root registers the built-in types.
+ */
+import type { Logger } from "../lib/logger.ts";
+import type { Platform } from "../platform/platform.ts";
+import type { Channel, ChannelDeps } from "./channel.ts";
+import type { GroupTrigger } from "./group-trigger.ts";
+
+/** One configured channel (`channel_list.<name>`), with `settings` already validated by the config. */
+export interface ChannelEntry {
+  name: string;
+  type: string;
+  enabled?: boolean | undefined;
+  settings: unknown;
+  allow_from: readonly string[];
+  group_trigger: GroupTrigger;
+  typing: { enabled: boolean };
+  /** `text` is one string or a list to pick from at random; default "Thinking...". */
+  placeholder: { enabled: boolean; text?: string | readonly string[] | undefined };
+}
+
+/** What a factory receives besides its entry. */
+export interface ChannelFactoryDeps extends ChannelDeps {
+  platform: Platform;
+  log: Logger;
+  /** The gateway's data folder (`~/.picoclaw` or `$PICOCLAW_HOME`). */
+  dataDir: string;
+}
+
+/** Builds a channel; must not open sockets or start timers (that is `start`'s job). */
+export type ChannelFactory = (entry: ChannelEntry, deps: ChannelFactoryDeps) => Channel;
+
+/** A typed map of channel types to factories. */
+export interface ChannelRegistry {
+  register(type: string, factory: ChannelFactory): void;
+  get(type: string): ChannelFactory | undefined;
+  types(): string[];
+}
+
+/** Creates a registry, optionally pre-filled. Registering a type twice is a programming error. */
+export function createChannelRegistry(
+  initial: Iterable<readonly [string, ChannelFactory]> = [],
+): ChannelRegistry {
+  const factories = new Map<string, ChannelFactory>();
+  const registry: ChannelRegistry = {
+    register(type, factory) {
+      if (factories.has(type)) throw new Error(`channel type "${type}" is already registered`);
+      factories.set(type, factory);
+    },
+    get: (type) => factories.get(type),
+    types: () => [...factories.keys()].sort(),
+  };
+  for (const [type, factory] of initial) registry.register(type, factory);
+  return registry;
+}
