@@ -34,11 +34,11 @@ export async function resolveWorkspacePath(
   const candidate = resolve(workspace, expandHome(userPath));
   if (!options.restrictToWorkspace) return candidate;
 
-  const real = await realpathOfDeepestAncestor(candidate);
+  const real = await realPath(candidate);
   const roots = [workspace, ...options.allowWritePaths];
   if (access === "read") roots.push(...options.allowReadPaths);
   for (const root of roots) {
-    const realRoot = await realpathOfDeepestAncestor(resolve(expandHome(root)));
+    const realRoot = await realPath(resolve(expandHome(root)));
     if (isInside(real, realRoot)) return real;
   }
   throw new ToolInputError(`access denied: ${userPath} is outside the workspace`);
@@ -51,10 +51,10 @@ export function isInside(path: string, root: string): boolean {
 }
 
 /**
- * Resolves symlinks on the longest existing prefix of `path` and appends the rest. A dangling
- * symlink is refused: writing through it would create a file wherever it points.
+ * Resolves symlinks on the longest existing prefix of an absolute `path` and appends the rest. A
+ * dangling symlink is refused (throws): writing through it would create a file wherever it points.
  */
-async function realpathOfDeepestAncestor(path: string): Promise<string> {
+export async function realPath(path: string): Promise<string> {
   const missing: string[] = [];
   let current = path;
   for (;;) {
