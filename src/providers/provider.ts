@@ -66,6 +66,8 @@ export interface ChatResult {
   usage?: Usage | undefined;
   model: string;
   finishReason?: string | undefined;
+  /** The model_list alias that answered (set by the fallback client; sessions record it). */
+  modelName?: string | undefined;
 }
 
 /** Events of one call. Exactly one `done` or `error` ends the stream. */

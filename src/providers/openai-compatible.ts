@@ -1,0 +1,85 @@
+/**
+ * OpenAI-compatible chat completions (`POST {api_base}/chat/completions`, Bearer key): covers
+ * OpenAI, OpenRouter, Groq, DeepSeek, Ollama, vLLM, LM Studio and most other vendors. Plain calls
+ * read one JSON body; streams (`stream: true`) are read as SSE with a read-idle timeout.
+ */
+
+import { classifyError } from "./classify.ts";
+import { httpCall } from "./http-call.ts";
+import { thrownFailure } from "./http-failure.ts";
+import { baseHeaders, type HttpProviderConfig, joinUrl, withCustomHeaders } from "./http-provider-config.ts";
+import { parseJson } from "./json-value.ts";
+import { buildOpenAIBody } from "./openai-request.ts";
+import { createOpenAIStreamAccumulator, openAIErrorText, parseChatCompletion } from "./openai-response.ts";
+import type { ChatRequest, Provider, ProviderEvent } from "./provider.ts";
+import { readSseEvents } from "./read-sse.ts";
+
+/** Creates a provider for one model on an OpenAI-compatible endpoint. */
+export function createOpenAICompatibleProvider(config: HttpProviderConfig): Provider {
+  return {
+    name: config.providerName,
+    model: config.model,
+    chat: (request, signal) => chat(config, request, signal),
+  };
+}
+
+function bodyFailure(text: string): ProviderEvent {
+  return { type: "error", reason: classifyError(text) ?? "unknown", message: text };
+}
+
+async function* chat(config: HttpProviderConfig, request: ChatRequest, signal: AbortSignal) {
+  const streaming = request.stream === true;
+  const headers = withCustomHeaders(baseHeaders(config, streaming), config);
+  if (config.apiKey) headers["authorization"] = `Bearer ${config.apiKey}`;
+  const exchange = await httpCall({
+    url: joinUrl(config.apiBase, "chat/completions"),
+    headers,
+    body: buildOpenAIBody(request, config, streaming),
+    signal,
+    timeoutMs: config.requestTimeoutMs,
+    streaming,
+    fetch: config.fetch,
+  });
+  if (!exchange.ok) {
+    yield exchange.failure;
+    return;
+  }
+  const { response, cause } = exchange;
+  if (!streaming || !response.body) {
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      yield thrownFailure(error, cause, "response read");
+      return;
+    } finally {
+      exchange.finish();
+    }
+    const json = parseJson(text);
+    const result = parseChatCompletion(json, config.model);
+    if (result) yield { type: "done", result } satisfies ProviderEvent;
+    else yield bodyFailure(openAIErrorText(json) ?? `unexpected response: ${text.slice(0, 200)}`);
+    return;
+  }
+  const accumulator = createOpenAIStreamAccumulator(config.model);
+  try {
+    for await (const event of readSseEvents(response.body, config.streamIdleMs)) {
+      const data = event.data.trim();
+      if (data === "[DONE]") break;
+      if (data === "") continue;
+      const json = parseJson(data);
+      const error = openAIErrorText(json);
+      if (error !== undefined) {
+        yield bodyFailure(error);
+        return;
+      }
+      const delta = accumulator.push(json);
+      if (delta.reasoning) yield { type: "reasoning_delta", text: delta.reasoning } satisfies ProviderEvent;
+      if (delta.text) yield { type: "text_delta", text: delta.text } satisfies ProviderEvent;
+    }
+  } catch (error) {
+    yield thrownFailure(error, cause, "stream");
+    return;
+  }
+  yield { type: "done", result: accumulator.result() } satisfies ProviderEvent;
+}
