@@ -1,0 +1,23 @@
+/** PicoClaw's cheap token estimate for budget checks: about 2.5 characters per token (chars × 2 / 5). */
+import type { ChatMessage, ToolDefinition } from "../../providers/provider.ts";
+
+/** Estimated tokens of a text. */
+export function estimateTextTokens(text: string): number {
+  return Math.floor((text.length * 2) / 5);
+}
+
+/** Estimated tokens of messages, counting content, reasoning and tool-call arguments. */
+export function estimateMessagesTokens(messages: readonly ChatMessage[]): number {
+  let chars = 0;
+  for (const m of messages) {
+    chars += m.content.length + (m.reasoning_content?.length ?? 0);
+    for (const call of m.tool_calls ?? [])
+      chars += call.function.name.length + call.function.arguments.length;
+  }
+  return Math.floor((chars * 2) / 5);
+}
+
+/** Estimated tokens of the tool definitions sent with every request. */
+export function estimateToolsTokens(tools: readonly ToolDefinition[]): number {
+  return tools.length === 0 ? 0 : estimateTextTokens(JSON.stringify(tools));
+}

@@ -1,0 +1,181 @@
+/**
+ * One agent turn: ask the model, run the tool calls it asks for one at a time (so a queued user message
+ * can interrupt between calls), and repeat until it answers or the iteration cap is hit. Failures come
+ * back as a status and a reply text; this function does not throw for provider or tool failures.
+ */
+import type { StreamSink } from "../../bus/stream-sink.ts";
+import type { ChatMessage, Provider, ToolCall } from "../../providers/provider.ts";
+import type { ToolContext, ToolRegistry } from "../../tools/tool.ts";
+import { dropOldestTurns } from "../context/drop-oldest-turns.ts";
+import { collectResponse } from "./collect-response.ts";
+import { estimateMessagesTokens, estimateTextTokens, estimateToolsTokens } from "./estimate-tokens.ts";
+import {
+  EMPTY_RESPONSE,
+  failureReply,
+  SKIPPED_FOR_STEERING,
+  SKIPPED_FOR_STOP,
+  TOOL_LIMIT_RESPONSE,
+} from "./replies.ts";
+import type { SteeringQueue } from "./steering-queue.ts";
+
+/** Model limits of a turn (from agents.defaults). */
+export interface TurnLimits {
+  maxTokens: number;
+  contextWindow: number;
+  maxToolIterations: number;
+  temperature?: number | undefined;
+}
+
+/** Everything one turn needs; per-turn facts are arguments, never shared state. */
+export interface TurnOptions {
+  provider: Provider;
+  /** Undefined for tool-less turns such as /btw. */
+  tools?: ToolRegistry | undefined;
+  limits: TurnLimits;
+  system: string;
+  history: readonly ChatMessage[];
+  /** The new user message(s) this turn answers. */
+  input: readonly ChatMessage[];
+  toolContext: Omit<ToolContext, "signal">;
+  signal: AbortSignal;
+  steering?: SteeringQueue | undefined;
+  sink?: StreamSink | undefined;
+  /** Persists a message of this turn (user input, assistant, tool results), in order. */
+  record(message: ChatMessage): Promise<void>;
+  /** Called after messages of the stored history were dropped to fit the context window. */
+  onCompressed?(droppedFromHistory: number): Promise<void>;
+}
+
+/** How a turn ended. `sentToChat`: the `message` tool already delivered to this chat. */
+export interface TurnResult {
+  status: "completed" | "canceled" | "failed" | "tool_limit";
+  reply: string;
+  sentToChat: boolean;
+  iterations: number;
+}
+
+/** Runs one turn to completion. */
+export async function runTurn(options: TurnOptions): Promise<TurnResult> {
+  const { provider, tools, limits, signal, steering } = options;
+  const definitions = tools?.definitions() ?? [];
+  const history = new Set(options.history);
+  let working: ChatMessage[] = [...options.history];
+  let sentToChat = false;
+  let retriedOverflow = false;
+
+  const add = async (message: ChatMessage) => {
+    working.push(message);
+    await options.record(message);
+  };
+  const compress = async () => {
+    const { kept, dropped } = dropOldestTurns(working);
+    if (dropped === 0) return false;
+    const keptSet = new Set(kept);
+    const fromHistory = [...history].filter((m) => !keptSet.has(m)).length;
+    working = kept;
+    if (fromHistory > 0) await options.onCompressed?.(fromHistory);
+    return true;
+  };
+  const done = (status: TurnResult["status"], reply: string, iterations: number): TurnResult => ({
+    status,
+    reply,
+    sentToChat,
+    iterations,
+  });
+
+  for (const message of options.input) await add(message);
+
+  let iteration = 0;
+  while (iteration < limits.maxToolIterations) {
+    if (signal.aborted) return done("canceled", "", iteration);
+    const budget =
+      estimateTextTokens(options.system) + estimateMessagesTokens(working) + estimateToolsTokens(definitions);
+    if (budget + limits.maxTokens > limits.contextWindow) await compress();
+
+    const outcome = await collectResponse(
+      provider,
+      {
+        messages: [{ role: "system", content: options.system }, ...working],
+        tools: definitions.length > 0 ? definitions : undefined,
+        maxTokens: limits.maxTokens,
+        temperature: limits.temperature,
+        stream: options.sink !== undefined,
+      },
+      signal,
+      options.sink,
+    );
+    if (!outcome.ok) {
+      if (outcome.reason === "canceled" || signal.aborted) return done("canceled", "", iteration);
+      if (outcome.reason === "context_overflow" && !retriedOverflow) {
+        retriedOverflow = true;
+        if (await compress()) continue;
+      }
+      return done("failed", failureReply(outcome.message), iteration);
+    }
+    iteration++;
+    const { result } = outcome;
+    if (result.toolCalls.length === 0) {
+      const reply = result.content.trim() === "" ? EMPTY_RESPONSE : result.content;
+      await add({
+        role: "assistant",
+        content: reply,
+        model_name: result.model,
+        reasoning_content: result.reasoning,
+      });
+      return done("completed", reply, iteration);
+    }
+    await add({
+      role: "assistant",
+      content: result.content,
+      tool_calls: result.toolCalls,
+      model_name: result.model,
+      reasoning_content: result.reasoning,
+    });
+    let interrupted = false;
+    for (const call of result.toolCalls) {
+      let content: string;
+      if (signal.aborted) content = SKIPPED_FOR_STOP;
+      else if (interrupted) content = SKIPPED_FOR_STEERING;
+      else content = await executeCall(call, options);
+      await add({ role: "tool", content, tool_call_id: call.id });
+      if (!interrupted && (steering?.size ?? 0) > 0) interrupted = true;
+    }
+    if (signal.aborted) return done("canceled", "", iteration);
+    if (interrupted && steering) for (const message of steering.poll()) await add(message);
+  }
+  return done("tool_limit", TOOL_LIMIT_RESPONSE, iteration);
+
+  async function executeCall(call: ToolCall, opts: TurnOptions): Promise<string> {
+    let args: unknown;
+    try {
+      args = call.function.arguments.trim() === "" ? {} : JSON.parse(call.function.arguments);
+    } catch (error) {
+      return `Error: invalid JSON arguments for ${call.function.name}: ${(error as Error).message}`;
+    }
+    if (!opts.tools) return `Error: tool ${call.function.name} is not available here`;
+    try {
+      const result = await opts.tools.execute(call.function.name, args, {
+        ...opts.toolContext,
+        signal: opts.signal,
+      });
+      if (call.function.name === "message" && !result.isError && targetsCurrentChat(args, opts.toolContext)) {
+        sentToChat = true;
+      }
+      return result.isError ? `Error: ${result.content}` : result.content;
+    } catch (error) {
+      // Registries must not throw (tool.ts contract); a broken one still must not kill the turn.
+      return `Error: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+}
+
+/** True when `message` tool arguments address the chat of this turn (PR #105 duplicate suppression). */
+function targetsCurrentChat(args: unknown, context: Omit<ToolContext, "signal">): boolean {
+  if (!args || typeof args !== "object") return true;
+  const record = args as Record<string, unknown>;
+  const channel =
+    typeof record["channel"] === "string" && record["channel"] !== "" ? record["channel"] : context.channel;
+  const chatId =
+    typeof record["chat_id"] === "string" && record["chat_id"] !== "" ? record["chat_id"] : context.chatId;
+  return channel === context.channel && chatId === context.chatId;
+}
