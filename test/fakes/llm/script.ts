@@ -32,6 +32,8 @@ export type FakeStep = StepTiming &
     | { kind: "stall"; text: string }
     /** Sends headers and part of the body, then breaks the connection. */
     | { kind: "drop" }
+    /** Sends `body` verbatim (recorded SSE fixtures, mid-stream error events). */
+    | { kind: "raw"; body: string; status?: number; contentType?: string }
   );
 
 /** What happens when the script is empty. */

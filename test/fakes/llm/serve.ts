@@ -77,6 +77,14 @@ export function startFakeServer(dialect: Dialect, script: FakeScript = {}, port 
         headers: { "content-type": "application/json", ...step.headers },
       });
     }
+    if (step.kind === "raw") {
+      done();
+      const contentType = step.contentType ?? "text/event-stream";
+      return new Response(step.body, {
+        status: step.status ?? 200,
+        headers: { "content-type": contentType },
+      });
+    }
     const answer = answerOf(step, dialect.lastText(body));
     if (!stream && step.kind !== "stall" && step.kind !== "drop") {
       done();
@@ -88,7 +96,7 @@ export function startFakeServer(dialect: Dialect, script: FakeScript = {}, port 
         for (const [i, part] of parts.entries()) {
           if (record.aborted) return;
           if (step.kind === "drop" && i === Math.floor(parts.length / 2)) {
-            controller.error(new Error("fake drop"));
+            controller.error();
             return done();
           }
           controller.enqueue(part);
@@ -117,6 +125,8 @@ export function startFakeServer(dialect: Dialect, script: FakeScript = {}, port 
     hostname: "127.0.0.1",
     port,
     idleTimeout: 0,
+    // A scripted "drop" errors the body stream on purpose; keep Bun from printing it as a crash.
+    error: () => new Response("fake server error", { status: 500 }),
     async fetch(request) {
       const path = new URL(request.url).pathname;
       if (request.method !== "POST" || !path.endsWith(dialect.pathSuffix)) {
