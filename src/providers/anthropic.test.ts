@@ -67,6 +67,19 @@ describe("createAnthropicProvider", () => {
     });
   });
 
+  test("accepts api_base with or without /v1", async () => {
+    fake = startFakeAnthropic();
+    const bare = createAnthropicProvider({
+      providerName: "anthropic",
+      model: "m",
+      apiBase: fake.url.replace(/\/v1$/, "/"),
+    });
+    expect(last(await collectEvents(bare.chat({ messages: HISTORY }, signal())))).toMatchObject({
+      type: "done",
+    });
+    expect(fake.requests[0]?.path).toBe("/v1/messages");
+  });
+
   test("parses tool_use blocks into OpenAI-shaped tool calls", async () => {
     fake = startFakeAnthropic({
       steps: [{ kind: "tools", calls: [{ name: "ls", arguments: { dir: "/" } }], text: "ok" }],

@@ -29,6 +29,11 @@ export function createAnthropicProvider(config: HttpProviderConfig): Provider {
   };
 }
 
+/** The Messages API lives under /v1; users write the base with or without it (as PicoClaw accepts). */
+export function anthropicBase(apiBase: string): string {
+  return `${apiBase.trim().replace(/\/+$/, "").replace(/\/v1$/, "")}/v1`;
+}
+
 function bodyFailure(text: string): ProviderEvent {
   return { type: "error", reason: classifyError(text) ?? "unknown", message: text };
 }
@@ -39,7 +44,7 @@ async function* chat(config: HttpProviderConfig, request: ChatRequest, signal: A
   headers["anthropic-version"] = ANTHROPIC_VERSION;
   if (config.apiKey) headers["x-api-key"] = config.apiKey;
   const exchange = await httpCall({
-    url: joinUrl(config.apiBase, "messages"),
+    url: joinUrl(anthropicBase(config.apiBase), "messages"),
     headers: withCustomHeaders(headers, config),
     body: buildAnthropicBody(request, config.model, streaming, config.extraBody),
     signal,

@@ -177,6 +177,7 @@ export function createModelClient(options: ModelClientOptions): Provider {
       previous = failure;
       const again = !outcome.visible && !outcome.skippedAll && isTransient(failure.reason);
       if (!again || retry >= maxRetries || signal.aborted) {
+        if (!signal.aborted) log.warn("LLM call failed", { reason: failure.reason, attempts: retry + 1 });
         yield signal.aborted ? canceled() : failure;
         return;
       }

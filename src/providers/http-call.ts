@@ -8,6 +8,23 @@ import { type AbortCause, httpFailure, type ProviderFailure, thrownFailure } fro
 /** Default per-request deadline (PicoClaw's 120 s; `request_timeout` overrides it). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
+/** Error bodies are read only this far: enough to classify, bounded on a small board. */
+const ERROR_BODY_LIMIT = 16 * 1024;
+
+async function readCapped(response: Response, limit: number): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while (text.length < limit) {
+    const { value, done } = await reader.read();
+    if (done) return text + decoder.decode();
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel().catch(() => {});
+  return text.slice(0, limit);
+}
+
 /** What to send. */
 export interface HttpCallRequest {
   url: string;
@@ -54,7 +71,7 @@ export async function httpCall(
   if (!response.ok) {
     let text = "";
     try {
-      text = await response.text();
+      text = await readCapped(response, ERROR_BODY_LIMIT);
     } catch (error) {
       finish();
       return { ok: false, failure: thrownFailure(error, cause, "error body read") };

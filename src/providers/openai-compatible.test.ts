@@ -204,6 +204,20 @@ describe("createOpenAICompatibleProvider", () => {
     ]);
   });
 
+  test("a huge error body is read only in part and still classified", async () => {
+    fake = startFakeOpenAI({
+      steps: [{ kind: "error", status: 503, body: `<html>${"x".repeat(1_000_000)}</html>` }],
+    });
+    const provider = createOpenAICompatibleProvider({
+      providerName: "openai",
+      model: "m",
+      apiBase: fake.url,
+    });
+    const failure = last(await collectEvents(provider.chat(ask("x"), signal())));
+    expect(failure).toMatchObject({ type: "error", reason: "timeout", status: 503 });
+    expect(failure?.type === "error" && failure.message.length).toBeLessThan(1_000);
+  });
+
   test("cancelling mid-stream aborts the server-side request and ends with canceled", async () => {
     fake = startFakeOpenAI({ steps: [{ kind: "stall", text: "partial answer" }] });
     const provider = createOpenAICompatibleProvider({
