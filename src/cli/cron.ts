@@ -18,10 +18,14 @@ export interface CommandIo {
   env: Record<string, string | undefined>;
 }
 
-/** `<PICOCLAW_HOME or ~/.picoclaw>/workspace`, used when `--workspace` is not given. */
+/** `$PICOCLAW_HOME`, else `~/.picoclaw`. */
+export function picoclawHome(env: Record<string, string | undefined>): string {
+  return env["PICOCLAW_HOME"] || join(env["HOME"] || homedir(), ".picoclaw");
+}
+
+/** `<home>/workspace`, used when `--workspace` is not given. */
 export function defaultWorkspace(env: Record<string, string | undefined>): string {
-  const home = env["PICOCLAW_HOME"] || join(env["HOME"] || homedir(), ".picoclaw");
-  return join(home, "workspace");
+  return join(picoclawHome(env), "workspace");
 }
 
 const USAGE = `Usage: picoclaw cron <command> [--workspace DIR]
