@@ -140,6 +140,34 @@ describe("exec", () => {
     expect(result.content).toContain("cancelled");
   });
 
+  test("runs sh -c through the injected spawn seam with a minimal env", async () => {
+    const calls: { argv: readonly string[]; cwd: string | undefined; env: unknown }[] = [];
+    const spawn: ExecToolOptions["spawn"] = (argv, options) => {
+      calls.push({ argv, cwd: options?.cwd, env: options?.env });
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode("fake out"));
+          controller.close();
+        },
+      });
+      const empty = new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+      return {
+        pid: 1,
+        stdout: body,
+        stderr: empty,
+        exited: Promise.resolve(0),
+        writeStdin() {},
+        endStdin() {},
+        killGroup() {},
+      };
+    };
+    const result = await execTool({ spawn }).execute({ command: "echo hi" }, context());
+    expect(result).toEqual({ content: "fake out" });
+    expect(calls[0]?.argv).toEqual(["sh", "-c", "echo hi"]);
+    expect(calls[0]?.cwd).toBe(workspace);
+    expect(Object.keys(calls[0]?.env as object).sort()).toEqual(["HOME", "LANG", "PATH"]);
+  });
+
   test("only the run action exists", async () => {
     expect((await execTool().execute({ action: "poll", command: "x" }, context())).content).toContain(
       "not supported",

@@ -3,7 +3,7 @@
  * unless `allow_remote` is set; we default it to false (PicoClaw's code says true, its docs false;
  * the reference §7.6 asks for the safer one). Output is capped at 10,000 characters.
  */
-import { bunPlatform } from "../../platform/bun.ts";
+import { getPlatform } from "../../platform/index.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { resolveWorkspacePath } from "../fs/workspace-path.ts";
 import type { Tool, ToolContext } from "../tool.ts";
@@ -26,7 +26,7 @@ export interface ExecToolOptions extends Omit<ExecGuardOptions, "home"> {
   /** Default 60 (PicoClaw `tools.exec.timeout_seconds`). */
   timeoutSeconds?: number | undefined;
   maxOutputChars?: number | undefined;
-  /** The subprocess seam; defaults to Bun's. Tests and the Node build swap it. */
+  /** The subprocess seam; defaults to the running runtime's (getPlatform). Tests may swap it. */
   spawn?: Platform["spawn"] | undefined;
   /** Environment for commands; defaults to PATH, HOME and LANG only, never the gateway's secrets. */
   env?: Record<string, string> | undefined;
@@ -38,7 +38,6 @@ export function createExecTool(options: ExecToolOptions): Tool {
   const home = options.restrictToWorkspace ? options.workspace : (process.env["HOME"] ?? options.workspace);
   const guard = createExecGuard({ ...options, home });
   const env = options.env ?? minimalEnv(home);
-  const spawn = options.spawn ?? bunPlatform.spawn;
   const defaultTimeout = options.timeoutSeconds && options.timeoutSeconds > 0 ? options.timeoutSeconds : 60;
   const maxChars = options.maxOutputChars ?? MAX_EXEC_OUTPUT_CHARS;
   const fsOptions = {
@@ -97,7 +96,7 @@ export function createExecTool(options: ExecToolOptions): Tool {
         timeoutMs: timeoutSeconds * 1000,
         signal: context.signal,
         keepChars: maxChars + 1,
-        spawn,
+        spawn: options.spawn ?? (await getPlatform()).spawn,
       });
       const formatted = formatRunOutcome(outcome, timeoutSeconds, maxChars);
       return formatted.isError ? errorResult(formatted.content) : textResult(formatted.content);

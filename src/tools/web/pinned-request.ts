@@ -24,6 +24,8 @@ export interface PinnedRequestOptions {
   timeoutMs: number;
   signal: AbortSignal;
   headers: Record<string, string>;
+  /** Extra trusted CA certificate (PEM) for HTTPS, for private PKI and tests. */
+  tlsCa?: string | undefined;
 }
 
 /** GETs `url` from the pinned address. Redirects are returned, not followed. */
@@ -42,6 +44,7 @@ export function pinnedRequest(url: URL, options: PinnedRequestOptions): Promise<
       agent: false,
       timeout: options.timeoutMs,
       signal: options.signal,
+      ...(options.tlsCa ? { ca: options.tlsCa } : {}),
     });
     request.on("timeout", () => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)));
     request.on("error", reject);

@@ -19,6 +19,8 @@ export interface WebFetchOptions {
   timeoutMs?: number | undefined;
   resolver?: HostResolver | undefined;
   userAgent?: string | undefined;
+  /** Extra trusted CA certificate (PEM) for HTTPS, for private PKI and tests. */
+  tlsCa?: string | undefined;
 }
 
 /** Default result size, as in PicoClaw. */
@@ -75,6 +77,7 @@ export function createWebFetchTool(options: WebFetchOptions = {}): Tool {
             timeoutMs,
             signal: context.signal,
             headers,
+            tlsCa: options.tlsCa,
           });
         } catch (error) {
           return errorResult(`fetch failed: ${describeError(error)}`);
