@@ -3,6 +3,7 @@
  * imports a concrete channel; the composition root registers the built-in types.
  */
 import type { Logger } from "../lib/logger.ts";
+import type { MediaStore } from "../media/store.ts";
 import type { Platform } from "../platform/platform.ts";
 import type { Channel, ChannelDeps } from "./channel.ts";
 import type { GroupTrigger } from "./group-trigger.ts";
@@ -26,6 +27,8 @@ export interface ChannelFactoryDeps extends ChannelDeps {
   log: Logger;
   /** The gateway's data folder (`~/.picoclaw` or `$PICOCLAW_HOME`). */
   dataDir: string;
+  /** The gateway's media store, for channels that receive or serve files. */
+  media?: MediaStore | undefined;
 }
 
 /** Builds a channel; must not open sockets or start timers (that is `start`'s job). */

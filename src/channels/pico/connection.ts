@@ -1,0 +1,60 @@
+/**
+ * One Pico WebSocket connection: its session, a WS ping every ping_interval, and a read deadline
+ * (read_timeout) that any frame or pong pushes back; when it passes the connection is closed.
+ */
+import type { ServerSocket } from "../../platform/platform.ts";
+
+/** Timer settings of a connection, in milliseconds. */
+export interface ConnectionTimers {
+  pingIntervalMs: number;
+  readTimeoutMs: number;
+}
+
+/** A live connection of a session. */
+export class PicoConnection {
+  readonly id = crypto.randomUUID();
+  readonly sessionId: string;
+  readonly socket: ServerSocket;
+  readonly #timers: ConnectionTimers;
+  #ping: ReturnType<typeof setInterval> | undefined;
+  #deadline: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(socket: ServerSocket, sessionId: string, timers: ConnectionTimers) {
+    this.socket = socket;
+    this.sessionId = sessionId;
+    this.#timers = timers;
+  }
+
+  /** Starts pinging and the read deadline. */
+  start(): void {
+    this.#ping = setInterval(() => this.socket.ping(), this.#timers.pingIntervalMs);
+    this.touch();
+  }
+
+  /** Pushes the read deadline back (any frame or pong). */
+  touch(): void {
+    if (this.#closed) return;
+    if (this.#deadline !== undefined) clearTimeout(this.#deadline);
+    this.#deadline = setTimeout(() => this.close(1001, "read timeout"), this.#timers.readTimeoutMs);
+  }
+
+  /** Sends one text frame; false when the socket is gone. */
+  send(text: string): boolean {
+    return !this.#closed && this.socket.send(text);
+  }
+
+  /** Closes the socket and stops the timers. Idempotent. */
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.dispose();
+    this.socket.close(code, reason);
+  }
+
+  /** Stops the timers without touching the socket (it closed on its own). */
+  dispose(): void {
+    this.#closed = true;
+    clearInterval(this.#ping);
+    clearTimeout(this.#deadline);
+  }
+}
