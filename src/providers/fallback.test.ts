@@ -226,6 +226,23 @@ describe("createModelClient", () => {
     expect([a.requests.length, b.requests.length, time.t.waits.length]).toEqual([1, 1, 0]);
   });
 
+  test("a saturated candidate still waits when every other one is cooling down", async () => {
+    const a = fake();
+    const b = fake({ steps: [{ kind: "error", status: 429 }] });
+    const { c, time } = client({
+      modelList: [entry("primary", a, { rpm: 1 }), entry("backup", b)],
+      fallbacks: ["backup"],
+    });
+    await collectEvents(c.chat(ask(), signal()));
+    // a's token is spent, so b is tried and cools down; the retry then waits for a's next token.
+    expect(last(await collectEvents(c.chat(ask(), signal())))).toMatchObject({
+      type: "done",
+      result: { modelName: "primary" },
+    });
+    expect([a.requests.length, b.requests.length]).toEqual([2, 1]);
+    expect(time.t.waits).toEqual([2000, 58_000]);
+  });
+
   test("no usable model yields one error with the setup hint", async () => {
     const { c } = client({ modelList: [], modelName: "" });
     expect(await collectEvents(c.chat(ask(), signal()))).toEqual([

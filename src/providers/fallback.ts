@@ -122,14 +122,15 @@ export function createModelClient(options: ModelClientOptions): Provider {
   ): AsyncGenerator<ProviderEvent, Outcome> {
     // With one candidate there is nothing to fall back to; cooling it down would only lock the user out.
     const useCooldown = candidates.length > 1;
+    // Cooled-down candidates are dropped up front so the last *ready* one is the one that waits on RPM.
+    const ready = useCooldown ? candidates.filter((c) => cooldowns.isAvailable(c.key)) : candidates;
     let last: ProviderFailure | undefined;
-    for (const [i, c] of candidates.entries()) {
+    for (const [i, c] of ready.entries()) {
       if (signal.aborted) return { ok: false, failure: canceled(), visible: false };
-      if (useCooldown && !cooldowns.isAvailable(c.key)) continue;
       const limiter = limiterFor(c);
       if (limiter && !limiter.tryAcquire()) {
         // Locally saturated: prefer another candidate; only the last one waits for a token.
-        if (i < candidates.length - 1) continue;
+        if (i < ready.length - 1) continue;
         try {
           await limiter.acquire(signal);
         } catch {
@@ -144,7 +145,7 @@ export function createModelClient(options: ModelClientOptions): Provider {
       const { failure } = outcome;
       if (outcome.visible || !isRetriable(failure.reason)) return outcome;
       if (useCooldown) cooldowns.markFailure(c.key, failure.reason);
-      if (i < candidates.length - 1)
+      if (i < ready.length - 1)
         log.warn("model failed; trying fallback", { model: c.modelName, reason: failure.reason });
       last = failure;
     }
