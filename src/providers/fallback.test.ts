@@ -166,7 +166,11 @@ describe("createModelClient", () => {
   });
 
   test("after a chunk was streamed, a failure is final: no retry, no fallback", async () => {
-    const a = fake({ steps: [{ kind: "drop" }] });
+    // OpenRouter-style: a chunk of text, then an error payload inside the stream.
+    const body =
+      'data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\n' +
+      'data: {"error":{"message":"upstream overloaded","code":502}}\n\n';
+    const a = fake({ steps: [{ kind: "raw", body }] });
     const b = fake();
     const { c, time } = client({
       modelList: [entry("primary", a, { streaming: { enabled: true } }), entry("backup", b)],
@@ -174,7 +178,12 @@ describe("createModelClient", () => {
     });
     const events = await collectEvents(c.chat(ask({ stream: true }), signal()));
     expect(events.some((e) => e.type === "text_delta")).toBe(true);
-    expect(last(events)).toMatchObject({ type: "error", reason: "network" });
+    // rate_limit would normally be retried and fall back; after visible output it is final.
+    expect(last(events)).toMatchObject({
+      type: "error",
+      reason: "rate_limit",
+      message: "upstream overloaded",
+    });
     expect([a.requests.length, b.requests.length, time.t.waits.length]).toEqual([1, 0, 0]);
   });
 

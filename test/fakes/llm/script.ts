@@ -30,7 +30,7 @@ export type FakeStep = StepTiming &
     | { kind: "hang" }
     /** Streams `text`, then goes silent without ending the stream. */
     | { kind: "stall"; text: string }
-    /** Sends headers and part of the body, then breaks the connection. */
+    /** Sends headers and part of the body, then breaks the connection (bytes in flight may be lost). */
     | { kind: "drop" }
     /** Sends `body` verbatim (recorded SSE fixtures, mid-stream error events). */
     | { kind: "raw"; body: string; status?: number; contentType?: string }
