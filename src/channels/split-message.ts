@@ -24,7 +24,7 @@ export function splitMessage(content: string, maxLen: number): string[] {
   const reserve = Math.min(Math.max(Math.trunc(maxLen / 10), 50), Math.trunc(maxLen / 2));
   const window = Math.max(maxLen - reserve, Math.trunc(maxLen / 2));
   const chunks: string[] = [];
-  let runes: Runes = Array.from(content);
+  const runes = Array.from(content);
   let start = 0;
 
   while (start < runes.length) {
@@ -39,8 +39,10 @@ export function splitMessage(content: string, maxLen: number): string[] {
 
     const open = findLastUnclosedCodeBlockInRange(runes, start, end);
     if (open >= 0) {
-      const close = findNextClosingCodeBlockInRange(runes, end, runes.length);
-      if (close > 0 && close - start <= maxLen) {
+      // Only a closing fence within maxLen of the chunk start matters; a bounded search keeps long
+      // code blocks linear (PicoClaw scans to the end of the text for every chunk).
+      const close = findNextClosingCodeBlockInRange(runes, end, Math.min(runes.length, start + maxLen));
+      if (close > 0) {
         end = close; // the whole block still fits: take it
       } else {
         const cut = cutInsideBlock(runes, start, end, open, maxLen);
@@ -48,8 +50,7 @@ export function splitMessage(content: string, maxLen: number): string[] {
           end = cut;
         } else {
           chunks.push(cut.chunk);
-          runes = cut.rest;
-          start = 0;
+          start = cut.next;
           continue;
         }
       }
@@ -69,8 +70,7 @@ export function splitMessage(content: string, maxLen: number): string[] {
       );
       if (typeof cut !== "number") {
         chunks.push(cut.chunk);
-        runes = cut.rest;
-        start = 0;
+        start = cut.next;
         continue;
       }
     }
@@ -81,10 +81,10 @@ export function splitMessage(content: string, maxLen: number): string[] {
   return chunks;
 }
 
-/** A chunk closed with FENCE_CLOSE, and the remaining text reopened with the fence header. */
+/** A chunk closed with FENCE_CLOSE, and where the remaining text (reopened with the fence) starts. */
 interface ReopenedSplit {
   chunk: string;
-  rest: Runes;
+  next: number;
 }
 
 /**
@@ -92,7 +92,7 @@ interface ReopenedSplit {
  * block (a number), or a closed chunk plus the reopened rest.
  */
 function cutInsideBlock(
-  runes: Runes,
+  runes: string[],
   start: number,
   end: number,
   open: number,
@@ -127,18 +127,25 @@ function fenceHeader(runes: Runes, open: number): { header: string; headerStop: 
  * (or panic) here when the header is longer than the cut, or maxLen is tiny; we drop the info string
  * in the first case and fall back to a plain cut in the second, so every step makes progress.
  */
-function reopen(runes: Runes, start: number, cut: number, header: string): number | ReopenedSplit {
-  cut = notInsideFence(runes, start, cut);
+function reopen(runes: string[], start: number, end: number, header: string): number | ReopenedSplit {
+  const cut = notInsideFence(runes, start, end);
   const consumed = cut - start;
-  const fence = Array.from(header).length + 1 < consumed ? header : "```";
-  if (Array.from(fence).length + 1 >= consumed) return Math.max(cut, start + 1);
+  const headerRunes = Array.from(header);
+  const fence = headerRunes.length + 1 < consumed ? headerRunes : ["`", "`", "`"];
+  if (fence.length + 1 >= consumed) return Math.max(cut, start + 1);
   const chunk =
     runes
       .slice(start, cut)
       .join("")
       .replace(/[ \t\n\r]+$/, "") + FENCE_CLOSE;
-  const rest = `${fence}\n${runes.slice(cut).join("")}`.trim();
-  return { chunk, rest: Array.from(rest) };
+  // PicoClaw rebuilds "<header>\n<rest>" as a new string each time, which is quadratic on long code
+  // blocks; writing the header over the consumed runes just before `cut` gives the same text.
+  const next = cut - fence.length - 1;
+  for (const [i, rune] of fence.entries()) runes[next + i] = rune;
+  runes[cut - 1] = "\n";
+  // The trailing half of Go's TrimSpace on the rebuilt text.
+  while (runes.length > cut && /^\s$/u.test(runes[runes.length - 1] ?? "")) runes.pop();
+  return { chunk, next };
 }
 
 /** Moves a hard cut that would split a ``` run back to the run's start, so the fence stays whole. */
