@@ -43,7 +43,7 @@ export interface TurnOptions {
   /** Persists a message of this turn (user input, assistant, tool results), in order. */
   record(message: ChatMessage): Promise<void>;
   /** Called after messages of the stored history were dropped to fit the context window. */
-  onCompressed?(droppedFromHistory: number): Promise<void>;
+  onCompressed?: ((droppedFromHistory: number) => Promise<void>) | undefined;
 }
 
 /** How a turn ended. `sentToChat`: the `message` tool already delivered to this chat. */

@@ -1,0 +1,284 @@
+/**
+ * The agent loop: consumes the inbound queue, routes each message to a session, answers built-in
+ * commands, runs one turn per session at a time (later messages steer the running turn), bounds turns
+ * across sessions with `max_parallel_turns`, and publishes replies. A failing turn never wedges a session.
+ */
+import type { MessageBus } from "../../bus/bus.ts";
+import type { InboundMessage, MessageContext } from "../../bus/message.ts";
+import type { StreamSinkFactory } from "../../bus/stream-sink.ts";
+import { AbortedError, errorMessage } from "../../lib/errors.ts";
+import { createLogger } from "../../lib/logger.ts";
+import type { ChatMessage, Provider } from "../../providers/provider.ts";
+import type { ToolRegistry } from "../../tools/tool.ts";
+import { executeCommand, isBuiltinCommand } from "../commands/execute-command.ts";
+import { createSummarizer, type Summarizer } from "../context/summarizer.ts";
+import { type AgentDefaultsInput, resolveAgentDefaults } from "../defaults.ts";
+import { createFileCache } from "../prompt/file-cache.ts";
+import type { SkillSummary } from "../prompt/skills-block.ts";
+import { allocateSession } from "../routing/allocate-session.ts";
+import { resolveRoute } from "../routing/resolve-route.ts";
+import type { RouteConfig } from "../routing/route-config.ts";
+import { isExplicitSessionKey } from "../routing/session-key.ts";
+import { createSessionStore, type SessionStore } from "../session/session-store.ts";
+import { failureReply } from "../turn/replies.ts";
+import { createSteeringQueue, type SteeringQueue } from "../turn/steering-queue.ts";
+import { isInternalChannel } from "./internal-channels.ts";
+import { createSemaphore } from "./semaphore.ts";
+import { runSessionTurn, type SessionTurnEnv } from "./session-turn.ts";
+import { systemToOrigin } from "./system-message.ts";
+
+const log = createLogger("agent");
+const BUSY_REPLY = "I'm still working on your earlier messages; please wait a moment and send this again.";
+/** Messages taken off the bus but still waiting for a turn slot; beyond this the loop stops consuming. */
+const MAX_WAITING = 32;
+
+/** What the loop is built from. Contract: `provider` undefined means every reply is `noModelReply`. */
+export interface AgentLoopDeps {
+  bus: MessageBus;
+  provider: Provider | undefined;
+  tools: ToolRegistry;
+  workspace: string;
+  defaults: AgentDefaultsInput;
+  noModelReply: string;
+  now?: (() => number) | undefined;
+  route?: RouteConfig | undefined;
+  sessions?: SessionStore | undefined;
+  listSkills?: (() => Promise<readonly SkillSummary[]>) | undefined;
+  streamSink?: StreamSinkFactory | undefined;
+}
+
+/** A running agent. */
+export interface AgentLoop {
+  /** Consumes bus.inbound until it is closed and drained, or `signal` aborts; then waits for open turns. */
+  run(signal: AbortSignal): Promise<void>;
+  /** Handles one message and resolves with its reply text ("" when the message steered a running turn). */
+  handle(message: InboundMessage, signal?: AbortSignal): Promise<string>;
+  /** Resolves when background work (summaries) has finished. */
+  idle(): Promise<void>;
+  readonly sessions: SessionStore;
+}
+
+interface ActiveSession {
+  controller: AbortController;
+  task: string;
+  steering: SteeringQueue;
+}
+
+/** Creates the agent loop. */
+export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
+  const defaults = resolveAgentDefaults(deps.defaults);
+  const now = deps.now ?? Date.now;
+  const store = deps.sessions ?? createSessionStore(`${deps.workspace}/sessions`);
+  const semaphore = createSemaphore(defaults.maxParallelTurns);
+  const active = new Map<string, ActiveSession>();
+  const files = createFileCache();
+  const summarizer: Summarizer | undefined = deps.provider
+    ? createSummarizer({
+        provider: deps.provider,
+        store,
+        contextWindow: defaults.contextWindow,
+        messageThreshold: defaults.summarizeMessageThreshold,
+        tokenPercent: defaults.summarizeTokenPercent,
+      })
+    : undefined;
+
+  async function publish(context: MessageContext, key: string, content: string): Promise<void> {
+    if (content === "" || isInternalChannel(context.channel)) return;
+    const { messageId, ...rest } = context;
+    const reply: MessageContext = { ...rest, replyToMessageId: messageId ?? context.replyToMessageId };
+    await deps.bus.publishOutbound({
+      context: reply,
+      content,
+      kind: "final",
+      sessionKey: key,
+      agentId: undefined,
+    });
+  }
+
+  async function sessionFor(message: InboundMessage): Promise<string> {
+    const route = resolveRoute(deps.route ?? { dimensions: ["chat"] }, message.context);
+    const given = message.sessionKey?.trim() ?? "";
+    if (given !== "" && isExplicitSessionKey(given)) return given;
+    const allocation = allocateSession(route.agentId, message.context, route.policy);
+    const aliases = given === "" ? allocation.aliases : [given, ...allocation.aliases];
+    await store.ensureMeta(allocation.sessionKey, allocation.scope, aliases);
+    return allocation.sessionKey;
+  }
+
+  async function turns(message: InboundMessage, key: string, session: ActiveSession): Promise<string> {
+    const provider = deps.provider;
+    if (!provider) {
+      await publish(message.context, key, deps.noModelReply);
+      return deps.noModelReply;
+    }
+    const env: SessionTurnEnv = {
+      store,
+      provider,
+      tools: deps.tools,
+      workspace: deps.workspace,
+      defaults,
+      now,
+      files,
+      listSkills: deps.listSkills,
+    };
+    let input: ChatMessage[] = [userMessage(message)];
+    let first: string | undefined;
+    // Messages that queued after the model's last tool call start continuation turns, each with its reply.
+    while (input.length > 0 && !session.controller.signal.aborted) {
+      const sink = deps.streamSink?.(message.context);
+      let reply: string;
+      try {
+        const result = await runSessionTurn(env, {
+          key,
+          context: message.context,
+          sender: message.sender,
+          input,
+          signal: session.controller.signal,
+          steering: session.steering,
+          sink,
+        });
+        reply = result.sentToChat ? "" : result.reply;
+        if (result.status === "completed" || result.status === "tool_limit") summarizer?.maybeSummarize(key);
+      } catch (error) {
+        log.error("turn failed", { key, error: errorMessage(error) });
+        reply = failureReply(errorMessage(error));
+      } finally {
+        sink?.end();
+      }
+      await publish(message.context, key, reply).catch((error: unknown) =>
+        log.warn("publish failed", { key, error }),
+      );
+      first ??= reply;
+      input = session.steering.poll();
+    }
+    return first ?? "";
+  }
+
+  async function handle(original: InboundMessage, signal?: AbortSignal): Promise<string> {
+    const message = original.context.channel === "system" ? systemToOrigin(original) : original;
+    if (!message) return "";
+    const key = await sessionFor(message);
+    const running = active.get(key);
+    if (isBuiltinCommand(message.content) && (!running || isBuiltinCommand(message.content, "stop"))) {
+      const outcome = await executeCommand(
+        message.content,
+        commandRuntime(key, message),
+        signal ?? new AbortController().signal,
+      );
+      if (outcome.handled) {
+        await publish(message.context, key, outcome.reply);
+        return outcome.reply;
+      }
+    }
+    if (running) {
+      if (running.steering.push(userMessage(message))) return "";
+      await publish(message.context, key, BUSY_REPLY);
+      return BUSY_REPLY;
+    }
+    const controller = new AbortController();
+    const unlink = link(signal, controller);
+    const session: ActiveSession = {
+      controller,
+      task: message.content,
+      steering: createSteeringQueue(defaults.steeringMode),
+    };
+    active.set(key, session);
+    let release: (() => void) | undefined;
+    try {
+      release = await semaphore.acquire(controller.signal);
+      return await turns(message, key, session);
+    } catch (error) {
+      if (error instanceof AbortedError) return "";
+      log.error("message failed", { key, error: errorMessage(error) });
+      return failureReply(errorMessage(error));
+    } finally {
+      release?.();
+      unlink();
+      active.delete(key);
+    }
+  }
+
+  function commandRuntime(key: string, message: InboundMessage) {
+    return {
+      stopActiveTurn: () => {
+        const running = active.get(key);
+        if (!running) return { stopped: false };
+        running.controller.abort();
+        return { stopped: true, taskName: running.task };
+      },
+      clearHistory: () => store.clear(key),
+      askSideQuestion: async (question: string, signal: AbortSignal) => {
+        if (!deps.provider) return deps.noModelReply;
+        const env: SessionTurnEnv = {
+          store,
+          provider: deps.provider,
+          tools: deps.tools,
+          workspace: deps.workspace,
+          defaults,
+          now,
+          files,
+          listSkills: deps.listSkills,
+        };
+        const result = await runSessionTurn(env, {
+          key,
+          context: message.context,
+          sender: message.sender,
+          input: [{ role: "user", content: question }],
+          signal,
+          persist: false,
+        });
+        return result.reply;
+      },
+    };
+  }
+
+  return {
+    sessions: store,
+    handle,
+    async idle() {
+      await summarizer?.idle();
+    },
+    async run(signal) {
+      const inflight = new Set<Promise<unknown>>();
+      let wake: (() => void) | undefined;
+      log.info("agent loop started", { maxParallelTurns: defaults.maxParallelTurns });
+      try {
+        for (;;) {
+          while (inflight.size >= MAX_WAITING + defaults.maxParallelTurns) {
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+            });
+          }
+          const message = await deps.bus.inbound.take(signal);
+          if (!message) break;
+          const job: Promise<unknown> = handle(message, signal)
+            .catch((error: unknown) => log.error("unhandled message failure", { error }))
+            .finally(() => {
+              inflight.delete(job);
+              wake?.();
+            });
+          inflight.add(job);
+        }
+      } catch (error) {
+        if (!(error instanceof AbortedError)) throw error;
+      }
+      await Promise.all(inflight);
+      await summarizer?.idle();
+      log.info("agent loop stopped");
+    },
+  };
+}
+
+function userMessage(message: InboundMessage): ChatMessage {
+  const chat: ChatMessage = { role: "user", content: message.content };
+  if (message.media?.length) chat.media = [...message.media];
+  return chat;
+}
+
+function link(signal: AbortSignal | undefined, controller: AbortController): () => void {
+  if (!signal) return () => {};
+  const abort = () => controller.abort();
+  if (signal.aborted) abort();
+  signal.addEventListener("abort", abort, { once: true });
+  return () => signal.removeEventListener("abort", abort);
+}

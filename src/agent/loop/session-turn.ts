@@ -1,0 +1,82 @@
+/** Runs one turn inside a session: loads history and summary, builds the prompt, persists every message. */
+import type { MessageContext, SenderInfo } from "../../bus/message.ts";
+import type { StreamSink } from "../../bus/stream-sink.ts";
+import type { ChatMessage, Provider } from "../../providers/provider.ts";
+import type { ToolRegistry } from "../../tools/tool.ts";
+import { recordCompression } from "../context/record-compression.ts";
+import type { AgentDefaults } from "../defaults.ts";
+import { buildSystemPrompt } from "../prompt/build-system-prompt.ts";
+import type { FileCache } from "../prompt/file-cache.ts";
+import type { SkillSummary } from "../prompt/skills-block.ts";
+import type { SessionStore } from "../session/session-store.ts";
+import { runTurn, type TurnResult } from "../turn/run-turn.ts";
+import type { SteeringQueue } from "../turn/steering-queue.ts";
+import { isInternalChannel } from "./internal-channels.ts";
+
+/** What every session turn shares. */
+export interface SessionTurnEnv {
+  store: SessionStore;
+  provider: Provider;
+  tools: ToolRegistry;
+  workspace: string;
+  defaults: AgentDefaults;
+  now: () => number;
+  files: FileCache;
+  listSkills?: (() => Promise<readonly SkillSummary[]>) | undefined;
+}
+
+/** One turn's facts. */
+export interface SessionTurnJob {
+  key: string;
+  context: MessageContext;
+  sender?: SenderInfo | undefined;
+  input: readonly ChatMessage[];
+  signal: AbortSignal;
+  steering?: SteeringQueue | undefined;
+  sink?: StreamSink | undefined;
+  /** False for /btw: no tools and nothing written to the session. */
+  persist?: boolean | undefined;
+}
+
+/** Loads the session, runs the turn, and returns its result. */
+export async function runSessionTurn(env: SessionTurnEnv, job: SessionTurnJob): Promise<TurnResult> {
+  const persist = job.persist ?? true;
+  const entries = await env.store.history(job.key);
+  const meta = await env.store.meta(job.key);
+  const system = await buildSystemPrompt({
+    workspace: env.workspace,
+    now: env.now(),
+    channel: job.context.channel,
+    chatId: job.context.chatId,
+    senderId: job.context.senderId,
+    senderName: job.sender?.displayName ?? job.sender?.username,
+    summary: meta.summary,
+    listSkills: env.listSkills,
+    files: env.files,
+  });
+  return runTurn({
+    provider: env.provider,
+    tools: persist ? env.tools : undefined,
+    limits: {
+      maxTokens: env.defaults.maxTokens,
+      contextWindow: env.defaults.contextWindow,
+      maxToolIterations: persist ? env.defaults.maxToolIterations : 1,
+      temperature: env.defaults.temperature,
+    },
+    system,
+    history: entries.map((e) => e.message),
+    input: job.input,
+    toolContext: {
+      channel: job.context.channel,
+      chatId: job.context.chatId,
+      sessionKey: job.key,
+      workspace: env.workspace,
+      isInternal: isInternalChannel(job.context.channel),
+    },
+    signal: job.signal,
+    steering: persist ? job.steering : undefined,
+    sink: job.sink,
+    record: persist ? (message) => env.store.append(job.key, message) : async () => {},
+    onCompressed: persist ? (dropped) => recordCompression(env.store, job.key, entries, dropped) : undefined,
+  });
+}
