@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { allowsEveryone, isAllowed, isAllowedSender } from "./allow-list.ts";
+import { allowsEveryone, isAllowed, isAllowedSender, isOpenByDefault } from "./allow-list.ts";
 
 describe("allowsEveryone", () => {
   test("is true for no list, empty strings only, or a * entry", () => {
@@ -12,6 +12,13 @@ describe("allowsEveryone", () => {
   test("is false for a real list, and for whitespace-only entries (they deny, not open)", () => {
     expect(allowsEveryone(["1"])).toBe(false);
     expect(allowsEveryone(["  "])).toBe(false);
+  });
+});
+
+describe("isOpenByDefault", () => {
+  test("flags only the implicit open case, not the explicit *", () => {
+    expect([undefined, [], [""]].map(isOpenByDefault)).toEqual([true, true, true]);
+    expect([["*"], ["1"], ["  "]].map(isOpenByDefault)).toEqual([false, false, false]);
   });
 });
 

@@ -6,7 +6,15 @@
 import type { SenderInfo } from "../bus/message.ts";
 import { matchAllowed } from "../identity/match-allowed.ts";
 
-/** True when the list admits every sender: no entries, only blank entries, or a `*` entry. */
+/**
+ * True when the list has no entries (or only empty strings), so the channel is open by default.
+ * This is the case to log as a SECURITY warning at startup; `["*"]` is the explicit, silent opt-in.
+ */
+export function isOpenByDefault(allowFrom: readonly string[] | undefined): boolean {
+  return meaningful(allowFrom).length === 0;
+}
+
+/** True when the list admits every sender: open by default, or an explicit `*` entry. */
 export function allowsEveryone(allowFrom: readonly string[] | undefined): boolean {
   const entries = meaningful(allowFrom);
   return entries.length === 0 || entries.includes("*");
