@@ -69,7 +69,12 @@ const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const apiError = (code: number, description: string, retryAfter?: number) =>
   json(
-    { ok: false, error_code: code, description, ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}) },
+    {
+      ok: false,
+      error_code: code,
+      description,
+      ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}),
+    },
     code,
   );
 
@@ -118,7 +123,8 @@ export async function startFakeTelegram(
       const params = await readParams(request);
       record(method, params);
       const fault = faults.get(method)?.shift() ?? standing.get(method);
-      if (fault === "malformed") return new Response("{not json", { headers: { "content-type": "application/json" } });
+      if (fault === "malformed")
+        return new Response("{not json", { headers: { "content-type": "application/json" } });
       if (fault === "drop") return new Response(new ReadableStream({ start: (c) => c.error() }));
       if (fault) return apiError(fault.code, fault.description, fault.retryAfter);
       return handle(method, params, request.signal);
@@ -128,7 +134,10 @@ export async function startFakeTelegram(
   async function handle(method: string, p: Record<string, unknown>, signal: AbortSignal): Promise<Response> {
     switch (method) {
       case "getMe":
-        return json({ ok: true, result: { id: bot.id, is_bot: true, first_name: "Pico", username: bot.username } });
+        return json({
+          ok: true,
+          result: { id: bot.id, is_bot: true, first_name: "Pico", username: bot.username },
+        });
       case "getUpdates":
         return json({ ok: true, result: await pollUpdates(p, signal) });
       case "sendMessage":
@@ -170,7 +179,10 @@ export async function startFakeTelegram(
       case "getFile": {
         const file = files.get(String(p["file_id"]));
         if (!file) return apiError(400, "Bad Request: invalid file_id");
-        return json({ ok: true, result: { file_id: p["file_id"], file_size: file.bytes.length, file_path: file.path } });
+        return json({
+          ok: true,
+          result: { file_id: p["file_id"], file_size: file.bytes.length, file_path: file.path },
+        });
       }
       default:
         return apiError(404, "Not Found: method not found");
@@ -182,7 +194,10 @@ export async function startFakeTelegram(
     // Calling with an offset confirms every earlier update (Bot API §getUpdates).
     if (offset > 0) updates = updates.filter((u) => Number(u["update_id"]) >= offset);
     if (updates.length === 0) {
-      const holdMs = Math.min(Number(p["timeout"] ?? 0) * 1000, options.maxHoldMs ?? Number.POSITIVE_INFINITY);
+      const holdMs = Math.min(
+        Number(p["timeout"] ?? 0) * 1000,
+        options.maxHoldMs ?? Number.POSITIVE_INFINITY,
+      );
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
@@ -290,7 +305,23 @@ async function readParams(request: Request): Promise<Record<string, unknown>> {
   return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
 }
 
-const HTML_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "blockquote", "tg-spoiler", "span"]);
+const HTML_TAGS = new Set([
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "ins",
+  "s",
+  "strike",
+  "del",
+  "a",
+  "code",
+  "pre",
+  "blockquote",
+  "tg-spoiler",
+  "span",
+]);
 
 /** Telegram's HTML rules, strictly enough to catch unescaped user text: returns the problem, if any. */
 function checkEntities(text: string, parseMode: unknown): string | undefined {
