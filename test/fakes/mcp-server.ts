@@ -1,6 +1,6 @@
 /**
  * A tiny real MCP server on stdio (newline-delimited JSON-RPC 2.0) for tests: run with `bun`.
- * Tools: echo, add, fail (isError), big (long text), slow (answers only when cancelled), crash (exits).
+ * Tools: echo, add, fail (isError), big (long text), slow (never answers), crash (exits), env (reads a variable).
  * tools/list is split into two pages to exercise cursors. `--pid-file PATH` records its pid.
  */
 import { writeFileSync } from "node:fs";
@@ -13,18 +13,37 @@ if (pidFileAt > 0) writeFileSync(process.argv[pidFileAt + 1] ?? "", String(proce
 const object = (properties: Json, required: string[] = []) => ({ type: "object", properties, required });
 const PAGES: Json[][] = [
   [
-    { name: "echo", description: "Echoes text back", inputSchema: object({ text: { type: "string" } }, ["text"]) },
-    { name: "add", description: "Adds two numbers", inputSchema: object({ a: { type: "number" }, b: { type: "number" } }) },
+    {
+      name: "echo",
+      description: "Echoes text back",
+      inputSchema: object({ text: { type: "string" } }, ["text"]),
+    },
+    {
+      name: "add",
+      description: "Adds two numbers",
+      inputSchema: object({ a: { type: "number" }, b: { type: "number" } }),
+    },
     { name: "fail", description: "Always fails", inputSchema: object({}) },
   ],
   [
-    { name: "big", description: "Returns size characters", inputSchema: object({ size: { type: "number" } }) },
+    {
+      name: "big",
+      description: "Returns size characters",
+      inputSchema: object({ size: { type: "number" } }),
+    },
     { name: "slow", description: "Waits until cancelled", inputSchema: object({}) },
     { name: "crash", description: "Exits the server", inputSchema: object({}) },
+    {
+      name: "env",
+      description: "Reads an environment variable",
+      inputSchema: object({ name: { type: "string" } }),
+    },
   ],
 ];
 
-const send = (message: Json) => process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
+const send = (message: Json): void => {
+  process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
+};
 const text = (value: string, isError = false) => ({ content: [{ type: "text", text: value }], isError });
 let isInitialized = false;
 
@@ -34,7 +53,11 @@ function handle(message: Json): void {
   if (method === "initialize") {
     send({
       id,
-      result: { protocolVersion: params["protocolVersion"], capabilities: { tools: {} }, serverInfo: { name: "fake", version: "1" } },
+      result: {
+        protocolVersion: params["protocolVersion"],
+        capabilities: { tools: {} },
+        serverInfo: { name: "fake", version: "1" },
+      },
     });
     return;
   }
@@ -68,6 +91,8 @@ function handle(message: Json): void {
         return send({ id, result: text("x".repeat(Number(args["size"]))) });
       case "slow":
         return;
+      case "env":
+        return send({ id, result: text(process.env[String(args["name"])] ?? "(unset)") });
       case "crash":
         process.stderr.write("crashing on purpose\n");
         process.exit(3);

@@ -1,0 +1,184 @@
+/**
+ * MCP servers from `tools.mcp.servers`, started through the platform seam and exposed as tools named
+ * `mcp_<server>_<tool>`. A server that died is started again on the next call, so one crash costs
+ * one failed tool call, not the rest of the gateway's life.
+ */
+import { errorMessage } from "../../lib/errors.ts";
+import { createLogger } from "../../lib/logger.ts";
+import type { ChildProcess, SpawnOptions } from "../../platform/platform.ts";
+import type { Tool } from "../../tools/tool.ts";
+import { connectMcpClient, type McpClient } from "./client.ts";
+import { loadEnvFile } from "./env-file.ts";
+import { contentToText, type McpCallResult, type McpToolInfo } from "./protocol.ts";
+import { mcpToolName } from "./tool-name.ts";
+
+const log = createLogger("mcp");
+
+/** One entry of `tools.mcp.servers` (only stdio servers are started). */
+export interface McpServerConfig {
+  enabled?: boolean | undefined;
+  command?: string | undefined;
+  args?: readonly string[] | undefined;
+  env?: Readonly<Record<string, string>> | undefined;
+  env_file?: string | undefined;
+  type?: string | undefined;
+  url?: string | undefined;
+}
+
+/** Starts a process; the default is the platform seam's `spawn`. */
+export type SpawnProcess = (
+  argv: readonly string[],
+  options: SpawnOptions,
+) => ChildProcess | Promise<ChildProcess>;
+
+export interface McpManagerOptions {
+  servers: Readonly<Record<string, McpServerConfig>>;
+  /** Base for relative `env_file` paths. */
+  workspace: string;
+  spawn?: SpawnProcess | undefined;
+  /** Environment the servers inherit (default: this process's). */
+  baseEnv?: Readonly<Record<string, string | undefined>> | undefined;
+  requestTimeoutMs?: number | undefined;
+  /** `tools.mcp.max_inline_text_chars`: longer text results are cut with a note. */
+  maxInlineTextChars?: number | undefined;
+}
+
+/** Connection facts for `/list mcp` and status output. */
+export interface McpServerStatus {
+  name: string;
+  isConnected: boolean;
+  toolCount: number;
+  lastError?: string | undefined;
+}
+
+export interface McpManager {
+  /** Connects every enabled stdio server (in parallel) and lists its tools. Failures are logged, not thrown. */
+  start(signal: AbortSignal): Promise<void>;
+  /** One Tool per server tool, from the last successful listing. */
+  tools(): Tool[];
+  callTool(server: string, tool: string, args: unknown, signal?: AbortSignal): Promise<McpCallResult>;
+  status(): McpServerStatus[];
+  stop(): Promise<void>;
+}
+
+interface ServerState {
+  name: string;
+  config: McpServerConfig;
+  client?: McpClient | undefined;
+  connecting?: Promise<McpClient> | undefined;
+  tools: McpToolInfo[];
+  lastError?: string | undefined;
+}
+
+const DEFAULT_MAX_INLINE = 16 * 1024;
+
+const defaultSpawn: SpawnProcess = async (argv, options) => {
+  const { getPlatform } = await import("../../platform/index.ts");
+  return (await getPlatform()).spawn(argv, options);
+};
+
+/** Creates the manager; nothing starts until `start`. */
+export function createMcpManager(options: McpManagerOptions): McpManager {
+  const spawn = options.spawn ?? defaultSpawn;
+  const timeoutMs = options.requestTimeoutMs ?? 60_000;
+  const maxInline = options.maxInlineTextChars || DEFAULT_MAX_INLINE;
+  const servers = new Map<string, ServerState>();
+  for (const [name, config] of Object.entries(options.servers)) {
+    if (!config.enabled) continue;
+    if (!config.command || (config.type && config.type !== "stdio")) {
+      log.warn("only stdio MCP servers are supported; skipping", {
+        server: name,
+        type: config.type || "sse",
+      });
+      continue;
+    }
+    servers.set(name, { name, config, tools: [] });
+  }
+
+  const connect = async (state: ServerState, signal?: AbortSignal): Promise<McpClient> => {
+    const { command = "", args = [], env = {}, env_file: envFile } = state.config;
+    const fileEnv = envFile ? await loadEnvFile(envFile, options.workspace) : {};
+    const child = await spawn([command, ...args], {
+      env: { ...(options.baseEnv ?? process.env), ...fileEnv, ...env },
+      cwd: options.workspace,
+      stdin: "pipe",
+    });
+    const client = await connectMcpClient(child, { name: state.name, timeoutMs, signal });
+    state.client = client;
+    state.lastError = undefined;
+    void client.exited.then(() => log.warn("MCP server exited", { server: state.name }));
+    return client;
+  };
+
+  /** The live client, (re)starting the server when it is not running. */
+  const ensureClient = (state: ServerState, signal?: AbortSignal): Promise<McpClient> => {
+    if (state.client?.isAlive) return Promise.resolve(state.client);
+    if (!state.connecting) {
+      if (state.client) log.info("restarting MCP server", { server: state.name });
+      state.connecting = connect(state, signal).finally(() => {
+        state.connecting = undefined;
+      });
+    }
+    return state.connecting;
+  };
+
+  const callTool = async (server: string, tool: string, args: unknown, signal?: AbortSignal) => {
+    const state = servers.get(server);
+    if (!state) throw new Error(`MCP server '${server}' is not configured`);
+    const client = await ensureClient(state, signal);
+    return client.callTool(tool, args, signal);
+  };
+
+  const toTool = (state: ServerState, info: McpToolInfo): Tool => ({
+    definition: {
+      name: mcpToolName(state.name, info.name),
+      description: `[MCP:${state.name}] ${info.description || `MCP tool from ${state.name} server`}`,
+      parameters: info.inputSchema,
+    },
+    async execute(args, context) {
+      try {
+        const result = await callTool(state.name, info.name, args, context.signal);
+        const text = contentToText(result.content);
+        if (result.isError) return { content: `MCP tool returned error: ${text}`, isError: true };
+        return { content: capText(text, maxInline) };
+      } catch (error) {
+        return { content: `MCP tool execution failed: ${errorMessage(error)}`, isError: true };
+      }
+    },
+  });
+
+  return {
+    async start(signal) {
+      await Promise.all(
+        [...servers.values()].map(async (state) => {
+          try {
+            const client = await ensureClient(state, signal);
+            state.tools = await client.listTools(signal);
+            log.info("MCP server connected", { server: state.name, tools: state.tools.length });
+          } catch (error) {
+            state.lastError = errorMessage(error);
+            log.error("MCP server failed to start", { server: state.name, error: state.lastError });
+          }
+        }),
+      );
+    },
+    tools: () => [...servers.values()].flatMap((state) => state.tools.map((info) => toTool(state, info))),
+    callTool,
+    status: () =>
+      [...servers.values()].map((state) => ({
+        name: state.name,
+        isConnected: state.client?.isAlive === true,
+        toolCount: state.tools.length,
+        lastError: state.lastError,
+      })),
+    async stop() {
+      await Promise.all([...servers.values()].map((state) => state.client?.close()));
+    },
+  };
+}
+
+/** Cuts text longer than `max` characters and says so, so the model knows it saw a part. */
+export function capText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}\n\n[Output truncated: showing ${max} of ${text.length} characters]`;
+}
