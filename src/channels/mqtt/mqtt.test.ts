@@ -8,6 +8,26 @@ import { readMqttSettings } from "./settings.ts";
 const deps = { log: createLogger("mqtt-test"), publish: async () => {}, chatConnected: () => {} };
 
 describe("MQTT channel without a broker", () => {
+  test("loads the mqtt package only when started", async () => {
+    const script = [
+      'const { createMqttChannel } = await import("./src/channels/mqtt/index.ts");',
+      'const loaded = () => Object.keys(require.cache).some((k) => k.includes("node_modules/mqtt/"));',
+      'const ch = createMqttChannel({ name: "m", settings: { broker: "tcp://127.0.0.1:1", agent_id: "a" } },',
+      "  { publish: async () => {}, chatConnected: () => {}, connectTimeoutMs: 10 });",
+      "const before = loaded();",
+      "await ch.start(new AbortController().signal);",
+      "console.log(JSON.stringify([before, loaded()]));",
+      "await ch.stop();",
+    ].join("\n");
+    const root = new URL("../../..", import.meta.url).pathname;
+    const child = Bun.spawn([process.execPath, "-e", script], {
+      cwd: root,
+      stdout: "pipe",
+      stderr: "ignore",
+    });
+    expect(JSON.parse((await new Response(child.stdout).text()).trim())).toEqual([false, true]);
+  }, 20_000);
+
   test("requires broker and agent_id", () => {
     expect(() => createMqttChannel({ name: "mqtt", settings: { agent_id: "a" } }, deps)).toThrow(/broker/);
     expect(() => createMqttChannel({ name: "mqtt", settings: { broker: "tcp://x" } }, deps)).toThrow(
