@@ -82,23 +82,29 @@ function handle(message: Json): void {
     const args = (params["arguments"] ?? {}) as Json;
     switch (params["name"]) {
       case "echo":
-        return send({ id, result: text(String(args["text"])) });
+        send({ id, result: text(String(args["text"])) });
+        return;
       case "add":
-        return send({ id, result: text(String(Number(args["a"]) + Number(args["b"]))) });
+        send({ id, result: text(String(Number(args["a"]) + Number(args["b"]))) });
+        return;
       case "fail":
-        return send({ id, result: text("boom", true) });
+        send({ id, result: text("boom", true) });
+        return;
       case "big":
-        return send({ id, result: text("x".repeat(Number(args["size"]))) });
+        send({ id, result: text("x".repeat(Number(args["size"]))) });
+        return;
       case "slow":
         return;
       case "env":
-        return send({ id, result: text(process.env[String(args["name"])] ?? "(unset)") });
+        send({ id, result: text(process.env[String(args["name"])] ?? "(unset)") });
+        return;
       case "crash":
         process.stderr.write("crashing on purpose\n");
         process.exit(3);
         return;
       default:
-        return send({ id, error: { code: -32602, message: `unknown tool ${String(params["name"])}` } });
+        send({ id, error: { code: -32602, message: `unknown tool ${String(params["name"])}` } });
+        return;
     }
   }
   if (id !== undefined) send({ id, error: { code: -32601, message: "method not found" } });
