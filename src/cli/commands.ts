@@ -4,7 +4,10 @@
  * run them in-process.
  */
 import { configCommand } from "./config-check.ts";
+import { cronCommand } from "./cron.ts";
+import { gatewayCommand } from "./gateway.ts";
 import { onboardCommand } from "./onboard.ts";
+import { skillsCommand } from "./skills.ts";
 import { statusCommand } from "./status.ts";
 import { versionCommand } from "./version.ts";
 
@@ -28,4 +31,12 @@ export interface CliCommand {
 }
 
 /** Every command, in the order `picoclaw --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [onboardCommand, statusCommand, configCommand, versionCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  gatewayCommand,
+  onboardCommand,
+  statusCommand,
+  configCommand,
+  cronCommand,
+  skillsCommand,
+  versionCommand,
+];

@@ -1,0 +1,116 @@
+/**
+ * Builds the agent side from a loaded config: the model client (or none), the tool registry, and the
+ * agent loop. Shared by `picoclaw gateway` and `picoclaw agent`, so both behave the same.
+ */
+import { join } from "node:path";
+import type { AgentLoop } from "../agent/loop/create-agent-loop.ts";
+import { createAgentLoop } from "../agent/loop/create-agent-loop.ts";
+import { listSkills } from "../agent/skills/list-skills.ts";
+import type { MessageBus } from "../bus/bus.ts";
+import type { StreamSinkFactory } from "../bus/stream-sink.ts";
+import { type Config, effectiveFilterMinLength, expandHome, resolvePaths } from "../config/index.ts";
+import type { Platform } from "../platform/platform.ts";
+import { createModelClient, describeNoModel } from "../providers/fallback.ts";
+import type { Provider } from "../providers/provider.ts";
+import { createCronTool } from "../tools/cron.ts";
+import { createBuiltinTools } from "../tools/index.ts";
+import { collectSecrets, createToolRegistry } from "../tools/registry.ts";
+import type { Tool, ToolRegistry } from "../tools/tool.ts";
+
+/** The assembled agent side. */
+export interface AgentRuntime {
+  loop: AgentLoop;
+  provider: Provider | undefined;
+  tools: ToolRegistry;
+  workspace: string;
+  /** The alias of the configured model, "" when none. */
+  modelName: string;
+}
+
+/** What the runtime needs besides the config. */
+export interface AgentRuntimeOptions {
+  config: Config;
+  bus: MessageBus;
+  platform: Platform;
+  env: Record<string, string | undefined>;
+  streamSink?: StreamSinkFactory | undefined;
+  /** Extra tools (MCP servers) added after the built-ins. */
+  extraTools?: readonly Tool[] | undefined;
+  /** Called after a cron tool call changed jobs.json, so the running cron service re-reads it. */
+  onCronChanged?: (() => void) | undefined;
+}
+
+/** Resolves `agents.defaults.workspace` (with `~` expanded; default `<home>/workspace`). */
+export function workspaceOf(config: Config, env: Record<string, string | undefined>): string {
+  const configured = config.agents.defaults.workspace;
+  return configured ? expandHome(configured, env) : join(resolvePaths(env).home, "workspace");
+}
+
+/** Creates the model client for `agents.defaults.model_name`, or undefined when no model is configured. */
+export function createProvider(config: Config): Provider | undefined {
+  const defaults = config.agents.defaults;
+  if (!defaults.model_name) return undefined;
+  return createModelClient({
+    modelList: config.model_list,
+    modelName: defaults.model_name,
+    fallbacks: defaults.model_fallbacks,
+    maxRetries: defaults.max_llm_retries,
+    retryBackoffMs: defaults.llm_retry_backoff_secs * 1000,
+  });
+}
+
+/** Builds provider, tools and loop. */
+export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
+  const { config, bus, env } = options;
+  const defaults = config.agents.defaults;
+  const workspace = workspaceOf(config, env);
+  const provider = createProvider(config);
+  const builtins = createBuiltinTools({
+    workspace,
+    restrictToWorkspace: defaults.restrict_to_workspace,
+    tools: config.tools,
+    publish: (message) => bus.publishOutbound(message),
+    spawn: options.platform.spawn,
+  });
+  const cron =
+    config.tools.cron?.enabled === false
+      ? []
+      : [
+          createCronTool({
+            allowCommand: config.tools.cron?.allow_command,
+            execEnabled: config.tools.exec?.enabled !== false,
+            onJobsChanged: options.onCronChanged,
+          }),
+        ];
+  const tools = createToolRegistry([...builtins, ...cron, ...(options.extraTools ?? [])], {
+    secrets: collectSecrets(config),
+    filterMinLength: effectiveFilterMinLength(config.tools.filter_min_length),
+  });
+  const globalSkills = join(resolvePaths(env).home, "skills");
+  const loop = createAgentLoop({
+    bus,
+    provider,
+    tools,
+    workspace,
+    noModelReply: describeNoModel(),
+    defaults: {
+      maxTokens: defaults.max_tokens,
+      contextWindow: defaults.context_window,
+      ...(defaults.temperature !== null ? { temperature: defaults.temperature } : {}),
+      maxToolIterations: defaults.max_tool_iterations,
+      summarizeMessageThreshold: defaults.summarize_message_threshold,
+      summarizeTokenPercent: defaults.summarize_token_percent,
+      steeringMode: defaults.steering_mode,
+      maxParallelTurns: defaults.max_parallel_turns,
+    },
+    route: {
+      agents: config.agents.list,
+      rules: config.agents.dispatch.rules,
+      dimensions: config.session.dimensions,
+      identityLinks: config.session.identity_links,
+    },
+    listSkills: () => listSkills({ workspace, globalDir: globalSkills }),
+    streamSink: options.streamSink,
+  });
+  return { loop, provider, tools, workspace, modelName: defaults.model_name };
+}
