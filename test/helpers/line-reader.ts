@@ -22,7 +22,9 @@ export class LineWatcher {
         buffer = buffer.slice(newline + 1);
         this.lines.push(line);
         echo?.(line);
-        this.#waiters = this.#waiters.filter((w) => !(w.test(line) && (w.resolve(line), true)));
+        const matched = this.#waiters.filter((w) => w.test(line));
+        this.#waiters = this.#waiters.filter((w) => !matched.includes(w));
+        for (const waiter of matched) waiter.resolve(line);
         newline = buffer.indexOf("\n");
       }
     }
