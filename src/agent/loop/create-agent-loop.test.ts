@@ -124,6 +124,25 @@ describe("createAgentLoop", () => {
     expect((await nextOutbound())?.content).toBe("handled both");
   });
 
+  test("messages queued after the last tool call start one continuation turn (mode all); the 11th is refused", async () => {
+    const gate = deferred();
+    const requested = deferred();
+    const provider = createScriptedProvider([
+      { gate: gate.promise, onRequest: () => requested.resolve(), text: "first" },
+      { text: "rest" },
+    ]);
+    const agent = loop(provider, { defaults: { steeringMode: "all" } });
+    const first = agent.handle(msg("start"));
+    await requested.promise;
+    for (let i = 0; i < 10; i++) expect(await agent.handle(msg(`more ${i}`))).toBe("");
+    expect(await agent.handle(msg("one too many"))).toContain("still working");
+    gate.resolve();
+    expect(await first).toBe("first");
+    expect(provider.requests.length).toBe(2);
+    const continuation = provider.requests[1]?.messages.slice(-10).map((m) => m.content);
+    expect(continuation).toEqual(Array.from({ length: 10 }, (_, i) => `more ${i}`));
+  });
+
   test("/stop cancels the running turn of that session", async () => {
     const requested = deferred();
     const provider = createScriptedProvider([
