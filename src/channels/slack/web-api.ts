@@ -1,0 +1,110 @@
+/**
+ * A small Slack Web API client over fetch: JSON bodies, bot-token auth (the app-level token only for
+ * apps.connections.open), and failures mapped to the send-error classes. Slack rate limits answer HTTP
+ * 429 with Retry-After (https://api.slack.com/apis/rate-limits); logical errors answer 200 `{ok:false}`.
+ */
+import {
+  classifyNetError,
+  PermanentSendError,
+  parseRetryAfter,
+  RateLimitError,
+  TemporarySendError,
+} from "../send-error.ts";
+
+/** Default Web API root; `settings.base_url` replaces it (tests point it at a fake). */
+export const SLACK_API_BASE = "https://slack.com/api";
+
+/** `{ok:false, error}` codes that may pass on their own. */
+const TEMPORARY_CODES = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
+
+/** The calls the channel makes. */
+export interface SlackWebApi {
+  authTest(signal?: AbortSignal): Promise<{ userId: string; teamId: string; team: string }>;
+  /** A fresh single-use Socket Mode URL (app-level token). */
+  openConnection(signal?: AbortSignal): Promise<string>;
+  postMessage(channel: string, text: string, threadTs?: string): Promise<string>;
+  updateMessage(channel: string, ts: string, text: string): Promise<void>;
+  deleteMessage(channel: string, ts: string): Promise<void>;
+  addReaction(channel: string, ts: string, name: string): Promise<void>;
+}
+
+/** How to build the client. */
+export interface SlackWebApiOptions {
+  botToken: string;
+  appToken: string;
+  baseUrl?: string | undefined;
+  fetch?: typeof fetch | undefined;
+  timeoutMs?: number | undefined;
+}
+
+type Obj = Record<string, unknown>;
+
+/** Creates the client. Every method throws only send-error classes. */
+export function createSlackWebApi(options: SlackWebApiOptions): SlackWebApi {
+  const base = (options.baseUrl || SLACK_API_BASE).replace(/\/+$/, "");
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  async function call(method: string, body: Obj, token: string, signal?: AbortSignal): Promise<Obj> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    try {
+      response = await doFetch(`${base}/${method}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify(body),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (error) {
+      throw classifyNetError(error);
+    }
+    const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+    if (response.status === 429)
+      throw new RateLimitError(`slack ${method}: rate limited (HTTP 429)`, retryAfter);
+    const json: unknown = await response.json().catch(() => undefined);
+    if (response.status >= 500)
+      throw new TemporarySendError(`slack ${method}: HTTP ${response.status}`, response.status);
+    if (typeof json !== "object" || json === null) {
+      throw new TemporarySendError(
+        `slack ${method}: unreadable response (HTTP ${response.status})`,
+        response.status,
+      );
+    }
+    const result = json as Obj;
+    if (result["ok"] === true) return result;
+    const code = typeof result["error"] === "string" ? result["error"] : `HTTP ${response.status}`;
+    if (code === "ratelimited") throw new RateLimitError(`slack ${method}: ratelimited`, retryAfter);
+    if (TEMPORARY_CODES.has(code)) throw new TemporarySendError(`slack ${method}: ${code}`, response.status);
+    throw new PermanentSendError(`slack ${method}: ${code}`, response.status);
+  }
+
+  const text = (o: Obj, key: string) => (typeof o[key] === "string" ? o[key] : "");
+  const bot = options.botToken;
+
+  return {
+    async authTest(signal) {
+      const r = await call("auth.test", {}, bot, signal);
+      return { userId: text(r, "user_id"), teamId: text(r, "team_id"), team: text(r, "team") };
+    },
+    async openConnection(signal) {
+      const r = await call("apps.connections.open", {}, options.appToken, signal);
+      const url = text(r, "url");
+      if (url === "") throw new TemporarySendError("slack apps.connections.open: no url in response");
+      return url;
+    },
+    async postMessage(channel, message, threadTs) {
+      const body: Obj = { channel, text: message };
+      if (threadTs) body["thread_ts"] = threadTs;
+      return text(await call("chat.postMessage", body, bot), "ts");
+    },
+    async updateMessage(channel, ts, message) {
+      await call("chat.update", { channel, ts, text: message }, bot);
+    },
+    async deleteMessage(channel, ts) {
+      await call("chat.delete", { channel, ts }, bot);
+    },
+    async addReaction(channel, ts, name) {
+      await call("reactions.add", { channel, timestamp: ts, name }, bot);
+    },
+  };
+}
