@@ -15,14 +15,14 @@ import { createSummarizer, type Summarizer } from "../context/summarizer.ts";
 import { type AgentDefaultsInput, resolveAgentDefaults } from "../defaults.ts";
 import { createFileCache } from "../prompt/file-cache.ts";
 import type { SkillSummary } from "../prompt/skills-block.ts";
-import { allocateSession } from "../routing/allocate-session.ts";
-import { resolveRoute } from "../routing/resolve-route.ts";
 import type { RouteConfig } from "../routing/route-config.ts";
-import { isExplicitSessionKey } from "../routing/session-key.ts";
 import { createSessionStore, type SessionStore } from "../session/session-store.ts";
 import { failureReply } from "../turn/replies.ts";
-import { createSteeringQueue, type SteeringQueue } from "../turn/steering-queue.ts";
-import { isInternalChannel } from "./internal-channels.ts";
+import { createSteeringQueue } from "../turn/steering-queue.ts";
+import { type ActiveSession, createCommandRuntime } from "./command-runtime.ts";
+import { consumeInbound } from "./consume-inbound.ts";
+import { publishReply } from "./publish-reply.ts";
+import { resolveSessionKey } from "./resolve-session-key.ts";
 import { createSemaphore } from "./semaphore.ts";
 import { runSessionTurn, type SessionTurnEnv } from "./session-turn.ts";
 import { systemToOrigin } from "./system-message.ts";
@@ -58,12 +58,6 @@ export interface AgentLoop {
   readonly sessions: SessionStore;
 }
 
-interface ActiveSession {
-  controller: AbortController;
-  task: string;
-  steering: SteeringQueue;
-}
-
 /** Creates the agent loop. */
 export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
   const defaults = resolveAgentDefaults(deps.defaults);
@@ -82,45 +76,25 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       })
     : undefined;
 
-  async function publish(context: MessageContext, key: string, content: string): Promise<void> {
-    if (content === "" || isInternalChannel(context.channel)) return;
-    const { messageId, ...rest } = context;
-    const reply: MessageContext = { ...rest, replyToMessageId: messageId ?? context.replyToMessageId };
-    await deps.bus.publishOutbound({
-      context: reply,
-      content,
-      kind: "final",
-      sessionKey: key,
-      agentId: undefined,
-    });
-  }
-
-  async function sessionFor(message: InboundMessage): Promise<string> {
-    const route = resolveRoute(deps.route ?? { dimensions: ["chat"] }, message.context);
-    const given = message.sessionKey?.trim() ?? "";
-    if (given !== "" && isExplicitSessionKey(given)) return given;
-    const allocation = allocateSession(route.agentId, message.context, route.policy);
-    const aliases = given === "" ? allocation.aliases : [given, ...allocation.aliases];
-    await store.ensureMeta(allocation.sessionKey, allocation.scope, aliases);
-    return allocation.sessionKey;
-  }
+  const env: SessionTurnEnv | undefined = deps.provider && {
+    store,
+    provider: deps.provider,
+    tools: deps.tools,
+    workspace: deps.workspace,
+    defaults,
+    now,
+    files,
+    listSkills: deps.listSkills,
+  };
+  const runtime = { active, env, noModelReply: deps.noModelReply, clear: (key: string) => store.clear(key) };
+  const publish = (context: MessageContext, key: string, content: string) =>
+    publishReply(deps.bus, context, key, content);
 
   async function turns(message: InboundMessage, key: string, session: ActiveSession): Promise<string> {
-    const provider = deps.provider;
-    if (!provider) {
+    if (!env) {
       await publish(message.context, key, deps.noModelReply);
       return deps.noModelReply;
     }
-    const env: SessionTurnEnv = {
-      store,
-      provider,
-      tools: deps.tools,
-      workspace: deps.workspace,
-      defaults,
-      now,
-      files,
-      listSkills: deps.listSkills,
-    };
     let input: ChatMessage[] = [userMessage(message)];
     let first: string | undefined;
     // Messages that queued after the model's last tool call start continuation turns, each with its reply.
@@ -157,12 +131,12 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
   async function handle(original: InboundMessage, signal?: AbortSignal): Promise<string> {
     const message = original.context.channel === "system" ? systemToOrigin(original) : original;
     if (!message) return "";
-    const key = await sessionFor(message);
+    const key = await resolveSessionKey(store, deps.route, message);
     const running = active.get(key);
     if (isBuiltinCommand(message.content) && (!running || isBuiltinCommand(message.content, "stop"))) {
       const outcome = await executeCommand(
         message.content,
-        commandRuntime(key, message),
+        createCommandRuntime(runtime, key, message),
         signal ?? new AbortController().signal,
       );
       if (outcome.handled) {
@@ -198,40 +172,6 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     }
   }
 
-  function commandRuntime(key: string, message: InboundMessage) {
-    return {
-      stopActiveTurn: () => {
-        const running = active.get(key);
-        if (!running) return { stopped: false };
-        running.controller.abort();
-        return { stopped: true, taskName: running.task };
-      },
-      clearHistory: () => store.clear(key),
-      askSideQuestion: async (question: string, signal: AbortSignal) => {
-        if (!deps.provider) return deps.noModelReply;
-        const env: SessionTurnEnv = {
-          store,
-          provider: deps.provider,
-          tools: deps.tools,
-          workspace: deps.workspace,
-          defaults,
-          now,
-          files,
-          listSkills: deps.listSkills,
-        };
-        const result = await runSessionTurn(env, {
-          key,
-          context: message.context,
-          sender: message.sender,
-          input: [{ role: "user", content: question }],
-          signal,
-          persist: false,
-        });
-        return result.reply;
-      },
-    };
-  }
-
   return {
     sessions: store,
     handle,
@@ -239,30 +179,13 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       await summarizer?.idle();
     },
     async run(signal) {
-      const inflight = new Set<Promise<unknown>>();
-      let wake: (() => void) | undefined;
       log.info("agent loop started", { maxParallelTurns: defaults.maxParallelTurns });
-      try {
-        for (;;) {
-          while (inflight.size >= MAX_WAITING + defaults.maxParallelTurns) {
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-            });
-          }
-          const message = await deps.bus.inbound.take(signal);
-          if (!message) break;
-          const job: Promise<unknown> = handle(message, signal)
-            .catch((error: unknown) => log.error("unhandled message failure", { error }))
-            .finally(() => {
-              inflight.delete(job);
-              wake?.();
-            });
-          inflight.add(job);
-        }
-      } catch (error) {
-        if (!(error instanceof AbortedError)) throw error;
-      }
-      await Promise.all(inflight);
+      await consumeInbound(
+        deps.bus.inbound,
+        (message) => handle(message, signal),
+        MAX_WAITING + defaults.maxParallelTurns,
+        signal,
+      );
       await summarizer?.idle();
       log.info("agent loop stopped");
     },

@@ -1,0 +1,17 @@
+/** Publishes a reply to the chat a message came from; internal channels and empty replies are not sent. */
+import type { MessageBus } from "../../bus/bus.ts";
+import type { MessageContext } from "../../bus/message.ts";
+import { isInternalChannel } from "./internal-channels.ts";
+
+/** Sends `content` as the final reply to `context`, threading it under the inbound message id. */
+export async function publishReply(
+  bus: MessageBus,
+  context: MessageContext,
+  sessionKey: string,
+  content: string,
+): Promise<void> {
+  if (content === "" || isInternalChannel(context.channel)) return;
+  const { messageId, ...rest } = context;
+  const reply: MessageContext = { ...rest, replyToMessageId: messageId ?? context.replyToMessageId };
+  await bus.publishOutbound({ context: reply, content, kind: "final", sessionKey });
+}
