@@ -8,6 +8,7 @@ import type { MessageBus } from "../bus/bus.ts";
 import type { InboundMessage } from "../bus/message.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
+import type { MediaStore } from "../media/store.ts";
 import type { Platform } from "../platform/platform.ts";
 import { allowsEveryone } from "./allow-list.ts";
 import type { Channel, ChannelRoute } from "./channel.ts";
@@ -44,6 +45,10 @@ export interface ChannelManagerOptions {
   janitorIntervalMs?: number | undefined;
   retry?: { maxRetries?: number; baseMs?: number; maxMs?: number } | undefined;
   log?: Logger | undefined;
+  /** The gateway's media store, handed to channels that receive or serve files. */
+  media?: MediaStore | undefined;
+  /** Called for every inbound message that reached the bus (the heartbeat records the last active chat). */
+  onInbound?: ((message: InboundMessage) => void) | undefined;
 }
 
 interface Managed {
@@ -164,6 +169,7 @@ export class ChannelManager {
         platform: this.#options.platform,
         log: createLogger(entry.name),
         dataDir: this.#options.dataDir,
+        media: this.#options.media,
         publish: async (message, facts) => {
           const accepted = this.#accepting ? policy.apply(message, facts) : undefined;
           if (!accepted) return;
@@ -183,6 +189,7 @@ export class ChannelManager {
   async #publish(message: InboundMessage): Promise<void> {
     try {
       await this.#options.bus.publishInbound(message, { signal: this.#root.signal });
+      this.#options.onInbound?.(message);
     } catch (error) {
       this.#log.warn("inbound message not published", {
         channel: message.context.channel,

@@ -3,6 +3,7 @@
  * adding one is a one-line change here. Commands get their I/O as an argument (CliIo), so tests
  * run them in-process.
  */
+import { agentCommand } from "./agent.ts";
 import { configCommand } from "./config-check.ts";
 import { cronCommand } from "./cron.ts";
 import { gatewayCommand } from "./gateway.ts";
@@ -33,6 +34,7 @@ export interface CliCommand {
 /** Every command, in the order `picoclaw --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
   gatewayCommand,
+  agentCommand,
   onboardCommand,
   statusCommand,
   configCommand,

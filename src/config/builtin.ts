@@ -40,8 +40,14 @@ export async function builtinRawConfig(
     model_list: model ? [model] : [],
     gateway: { host: "127.0.0.1", port: 18790 },
     channel_list: {
-      pico: { enabled: true, type: "pico", settings: { token } },
-      maixcam: { enabled: true, type: "maixcam", settings: { host: "127.0.0.1", port: 18791 } },
+      // Explicitly open ("*"): Pico is guarded by its token, MaixCam listens on loopback only.
+      pico: { enabled: true, type: "pico", allow_from: ["*"], settings: { token } },
+      maixcam: {
+        enabled: true,
+        type: "maixcam",
+        allow_from: ["*"],
+        settings: { host: "127.0.0.1", port: 18791 },
+      },
     },
   };
   return { raw, warnings };

@@ -8,19 +8,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCronJobRunner } from "../agent/cron/run-job.ts";
 import { createCronService } from "../agent/cron/service.ts";
+import { recordLastActive } from "../agent/heartbeat/last-active.ts";
 import { createHeartbeatService, heartbeatIntervalMinutes } from "../agent/heartbeat/service.ts";
+import { createMcpManager } from "../agent/mcp/manager.ts";
 import { MessageBus } from "../bus/bus.ts";
 import type { InboundMessage } from "../bus/message.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { createChannelRegistry } from "../channels/registry.ts";
 import type { Config } from "../config/index.ts";
 import { createHealth } from "../health/health.ts";
+import { errorMessage } from "../lib/errors.ts";
 import { createLogger } from "../lib/logger.ts";
 import { startMediaJanitor } from "../media/janitor.ts";
 import { createMediaStore } from "../media/store.ts";
 import { getPlatform } from "../platform/index.ts";
 import { createSystemdNotifier } from "../platform/sd-notify.ts";
-import { createAgentRuntime } from "./agent-runtime.ts";
+import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
 import { BUILTIN_CHANNELS } from "./channel-factories.ts";
 import { createGatewayServer } from "./http-server.ts";
@@ -74,7 +77,23 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   }
 
   let wakeCron = () => {};
-  const agent = createAgentRuntime({ config, bus, platform, env, onCronChanged: () => wakeCron() });
+  const mcp = config.tools.mcp.enabled
+    ? createMcpManager({
+        servers: config.tools.mcp.servers,
+        workspace: workspaceOf(config, env),
+        baseEnv: env,
+      })
+    : undefined;
+  // MCP servers are local subprocesses; their tool lists must be known before the agent's registry is built.
+  await mcp?.start(root.signal);
+  const agent = createAgentRuntime({
+    config,
+    bus,
+    platform,
+    env,
+    extraTools: mcp?.tools(),
+    onCronChanged: () => wakeCron(),
+  });
   if (!agent.provider) log.warn("no model configured: every reply explains how to configure one");
 
   const manager = new ChannelManager({
@@ -85,6 +104,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     dataDir: home,
     health,
     splitOnMarker: config.agents.defaults.split_on_marker,
+    media,
+    onInbound: (message) => {
+      recordLastActive(agent.workspace, message.context.channel, message.context.chatId).catch(
+        (error: unknown) => log.warn("could not record the last active chat", { error: errorMessage(error) }),
+      );
+    },
   });
   const server = await createGatewayServer({
     host: config.gateway.host,
@@ -154,6 +179,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       notifier.stopping();
       heartbeat?.stop();
       await cron.stop();
+      await mcp?.stop();
       root.abort();
       lock.release();
     },
