@@ -125,8 +125,11 @@ async function startGateway(
     async stop() {
       agent.abort();
       await loop;
-      await manager.stop();
+      // The gateway's shutdown order: refuse inbound, let queued replies finish, then stop.
+      manager.stopInbound();
       bus.close();
+      await manager.drain(2000);
+      await manager.stop();
     },
   };
   cleanups.push(() => gateway.stop());
