@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MessageBus } from "../../bus/bus.ts";
 import type { InboundMessage, OutboundMessage } from "../../bus/message.ts";
+import { setLogSink } from "../../lib/logger.ts";
 import type { ChatRequest } from "../../providers/provider.ts";
 import { createSessionStore, type SessionStore } from "../session/session-store.ts";
 import { createScriptedProvider, type ScriptedProvider } from "../testing/scripted-provider.ts";
@@ -172,7 +173,13 @@ describe("createAgentLoop", () => {
       },
     };
     const agent = loop(createScriptedProvider([{ text: "recovered" }]), { sessions: flaky });
+    const logged: string[] = [];
+    const restore = setLogSink((line) => logged.push(line));
     expect(await agent.handle(msg("one"))).toBe("Error processing message: disk gone");
+    restore();
+    expect(logged.some((line) => line.includes("[agent] turn failed") && line.includes("disk gone"))).toBe(
+      true,
+    );
     expect(await agent.handle(msg("two"))).toBe("recovered");
   });
 
