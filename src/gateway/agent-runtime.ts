@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { AgentLoop } from "../agent/loop/create-agent-loop.ts";
 import { createAgentLoop } from "../agent/loop/create-agent-loop.ts";
 import { listSkills } from "../agent/skills/list-skills.ts";
+import { createSpawnTool } from "../agent/spawn.ts";
 import type { MessageBus } from "../bus/bus.ts";
 import type { StreamSinkFactory } from "../bus/stream-sink.ts";
 import { type Config, effectiveFilterMinLength, expandHome, resolvePaths } from "../config/index.ts";
@@ -38,6 +39,8 @@ export interface AgentRuntimeOptions {
   extraTools?: readonly Tool[] | undefined;
   /** Called after a cron tool call changed jobs.json, so the running cron service re-reads it. */
   onCronChanged?: (() => void) | undefined;
+  /** Aborted at shutdown; cancels running sub-turns. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Resolves `agents.defaults.workspace` (with `~` expanded; default `<home>/workspace`). */
@@ -82,10 +85,34 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
             onJobsChanged: options.onCronChanged,
           }),
         ];
-  const tools = createToolRegistry([...builtins, ...cron, ...(options.extraTools ?? [])], {
+  // The spawn tool runs sub-turns with the same registry it belongs to, hence the getter.
+  let registry: ToolRegistry | undefined;
+  const subturn = defaults.subturn;
+  const spawn =
+    provider && config.tools.spawn?.enabled !== false
+      ? [
+          createSpawnTool({
+            bus,
+            provider,
+            tools: () => registry as ToolRegistry,
+            workspace,
+            limits: {
+              maxTokens: defaults.max_tokens,
+              contextWindow: defaults.context_window || defaults.max_tokens * 4,
+              maxToolIterations: defaults.max_tool_iterations,
+            },
+            maxDepth: subturn.max_depth,
+            maxConcurrent: subturn.max_concurrent,
+            timeoutMs: subturn.default_timeout_minutes * 60_000,
+            signal: options.signal,
+          }),
+        ]
+      : [];
+  const tools = createToolRegistry([...builtins, ...cron, ...spawn, ...(options.extraTools ?? [])], {
     secrets: collectSecrets(config),
     filterMinLength: effectiveFilterMinLength(config.tools.filter_min_length),
   });
+  registry = tools;
   const globalSkills = join(resolvePaths(env).home, "skills");
   const loop = createAgentLoop({
     bus,

@@ -92,6 +92,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     platform,
     env,
     extraTools: mcp?.tools(),
+    signal: root.signal,
     onCronChanged: () => wakeCron(),
   });
   if (!agent.provider) log.warn("no model configured: every reply explains how to configure one");
