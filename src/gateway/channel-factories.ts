@@ -3,14 +3,18 @@
  * `bun build --compile` bundles every channel while the manager itself imports none of them.
  */
 
+import { createDiscordChannel } from "../channels/discord/index.ts";
 import { createMaixcamChannel } from "../channels/maixcam/index.ts";
 import { createMqttChannel } from "../channels/mqtt/index.ts";
 import { createPicoChannel } from "../channels/pico/index.ts";
 import type { ChannelFactory } from "../channels/registry.ts";
+import { createTelegramChannel } from "../channels/telegram/index.ts";
 
 /** [type, factory] pairs for createChannelRegistry. */
 export const BUILTIN_CHANNELS: readonly (readonly [string, ChannelFactory])[] = [
   ["pico", createPicoChannel],
   ["maixcam", createMaixcamChannel],
   ["mqtt", createMqttChannel],
+  ["telegram", (entry, deps) => createTelegramChannel(entry, deps)],
+  ["discord", (entry, deps) => createDiscordChannel(entry, deps)],
 ];
