@@ -1,0 +1,64 @@
+/**
+ * An instant "echo: <text>" OpenAI-compatible LLM for soaks and benchmarks. It speaks the same wire
+ * format as test/fakes/openai-server.ts (it reuses that dialect) but records nothing, so its own memory
+ * stays flat over hours and 100k requests in a 128 MB VM. Run: `echo-llm --port N` prints its base URL.
+ */
+import { echoText } from "../fakes/llm/script.ts";
+import { openAIDialect } from "../fakes/openai-server.ts";
+
+/** A running echo LLM. */
+export interface EchoLlm {
+  url: string;
+  port: number;
+  /** Requests answered so far. */
+  readonly served: number;
+  stop(): Promise<void>;
+}
+
+function isStream(body: unknown): boolean {
+  return typeof body === "object" && body !== null && "stream" in body && body.stream === true;
+}
+
+/** Starts the echo LLM on 127.0.0.1 (`port` 0 picks a free one). */
+export function startEchoLlm(port = 0): EchoLlm {
+  let served = 0;
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port,
+    idleTimeout: 0,
+    async fetch(request) {
+      if (request.method !== "POST" || !new URL(request.url).pathname.endsWith(openAIDialect.pathSuffix)) {
+        return new Response("not found", { status: 404 });
+      }
+      let body: unknown;
+      try {
+        body = await request.json();
+      } catch {
+        return new Response("bad json", { status: 400 });
+      }
+      served++;
+      const answer = { text: echoText(openAIDialect.lastText(body)), reasoning: "", calls: [] };
+      if (!isStream(body)) return Response.json(openAIDialect.json(answer, "echo"));
+      return new Response(openAIDialect.sse(answer, "echo", true).join(""), {
+        headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+      });
+    },
+  });
+  return {
+    url: `http://127.0.0.1:${server.port}/v1`,
+    port: server.port ?? 0,
+    get served() {
+      return served;
+    },
+    stop: () => server.stop(true),
+  };
+}
+
+if (import.meta.main) {
+  const at = process.argv.indexOf("--port");
+  const llm = startEchoLlm(at >= 0 ? Number(process.argv[at + 1]) : 0);
+  process.stdout.write(`${llm.url}\n`);
+  const stop = () => void llm.stop().then(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
