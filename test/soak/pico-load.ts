@@ -20,6 +20,8 @@ export interface PicoLoadOptions {
   replyTimeoutMs?: number;
   /** Session id prefix, so separate runs do not share history. */
   sessionPrefix?: string;
+  /** Pause between a reply and the client's next message (0: as fast as possible). */
+  paceMs?: number;
   /** Called with each round-trip time in ms. */
   onReply?: (latencyMs: number) => void;
 }
@@ -76,6 +78,7 @@ export async function runPicoLoad(options: PicoLoadOptions): Promise<PicoLoadRes
           result.replies++;
           options.onReply?.(performance.now() - started);
         } else result.mismatched++;
+        if (options.paceMs) await Bun.sleep(options.paceMs);
       } catch {
         // A reply that never came leaves the client's reply queue out of step: start over.
         result.errors++;
