@@ -3,7 +3,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 
-const BINARIES = ["picoclaw-linux-x64", "picoclaw-linux-arm64", "picoclaw-linux-arm64-musl", "picoclaw-linux-armv7"] as const;
+const BINARIES = [
+  "picoclaw-linux-x64",
+  "picoclaw-linux-arm64",
+  "picoclaw-linux-arm64-musl",
+  "picoclaw-linux-armv7",
+] as const;
 
 const BoardSchema = v.strictObject({
   name: v.pipe(v.string(), v.nonEmpty()),
@@ -16,24 +21,35 @@ const BoardSchema = v.strictObject({
     load_rss: v.pipe(v.number(), v.minValue(1)),
     load_hwm: v.pipe(v.number(), v.minValue(1)),
   }),
-  systemd: v.strictObject({ memory_max: v.pipe(v.string(), v.regex(/^\d+M$/, "expected megabytes like 192M")) }),
+  systemd: v.strictObject({
+    memory_max: v.pipe(v.string(), v.regex(/^\d+M$/, "expected megabytes like 192M")),
+  }),
 });
 
 /** One validated board profile. */
 export type Board = v.InferOutput<typeof BoardSchema> & { id: string };
 
 /** Parses a board.json value; returns every problem with its path. */
-export function parseBoard(id: string, raw: unknown): { ok: true; board: Board } | { ok: false; issues: string[] } {
+export function parseBoard(
+  id: string,
+  raw: unknown,
+): { ok: true; board: Board } | { ok: false; issues: string[] } {
   const result = v.safeParse(BoardSchema, raw);
   if (!result.success) {
-    return { ok: false, issues: result.issues.map((issue) => `${id}: ${v.getDotPath(issue) ?? "(root)"}: ${issue.message}`) };
+    return {
+      ok: false,
+      issues: result.issues.map((issue) => `${id}: ${v.getDotPath(issue) ?? "(root)"}: ${issue.message}`),
+    };
   }
   const board = { ...result.output, id };
   const issues: string[] = [];
   const { idle_rss, load_rss, load_hwm } = board.budget_mb;
-  if (!(idle_rss <= load_rss && load_rss <= load_hwm)) issues.push(`${id}: budget_mb must be idle ≤ load ≤ hwm`);
-  if (Number.parseInt(board.systemd.memory_max, 10) < load_hwm) issues.push(`${id}: systemd.memory_max is below budget_mb.load_hwm`);
-  if (Number.parseInt(board.systemd.memory_max, 10) > board.ram_mb) issues.push(`${id}: systemd.memory_max exceeds ram_mb`);
+  if (!(idle_rss <= load_rss && load_rss <= load_hwm))
+    issues.push(`${id}: budget_mb must be idle ≤ load ≤ hwm`);
+  if (Number.parseInt(board.systemd.memory_max, 10) < load_hwm)
+    issues.push(`${id}: systemd.memory_max is below budget_mb.load_hwm`);
+  if (Number.parseInt(board.systemd.memory_max, 10) > board.ram_mb)
+    issues.push(`${id}: systemd.memory_max exceeds ram_mb`);
   const archOf = board.binary.includes("x64") ? "x64" : board.binary.includes("armv7") ? "armv7" : "arm64";
   if (archOf !== board.arch) issues.push(`${id}: binary ${board.binary} does not match arch ${board.arch}`);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, board };
@@ -45,7 +61,10 @@ export function loadBoards(dir: string = import.meta.dir): Board[] {
   const problems: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name === "maixcam") continue;
-    const result = parseBoard(entry.name, JSON.parse(readFileSync(join(dir, entry.name, "board.json"), "utf8")));
+    const result = parseBoard(
+      entry.name,
+      JSON.parse(readFileSync(join(dir, entry.name, "board.json"), "utf8")),
+    );
     if (result.ok) boards.push(result.board);
     else problems.push(...result.issues);
   }

@@ -6,7 +6,19 @@ describe("rateLimitFor", () => {
     expect(rateLimitFor("telegram")).toEqual({ perSecond: 20, burst: 10 });
     expect(rateLimitFor("discord")).toEqual({ perSecond: 1, burst: 1 });
     expect(rateLimitFor("qq")).toEqual({ perSecond: 5, burst: 3 });
-    expect(rateLimitFor("pico")).toEqual({ perSecond: 10, burst: 5 });
+    expect(rateLimitFor("feishu")).toEqual({ perSecond: 10, burst: 5 });
+  });
+
+  test("local device links are not throttled (0 = unlimited)", async () => {
+    for (const type of ["pico", "maixcam", "mqtt"]) expect(rateLimitFor(type).perSecond).toBe(0);
+    const sleeps: number[] = [];
+    const bucket = createTokenBucket(
+      rateLimitFor("pico"),
+      () => 0,
+      async (ms) => void sleeps.push(ms),
+    );
+    for (let i = 0; i < 100; i++) await bucket.take();
+    expect(sleeps).toEqual([]);
   });
 
   test("a configured override wins", () => {

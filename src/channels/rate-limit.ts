@@ -4,7 +4,7 @@
  */
 import { delay } from "../lib/delay.ts";
 
-/** PicoClaw's default send rates per channel type (manager.go channelRateConfig). */
+/** Default send rates per channel type: PicoClaw's (manager.go channelRateConfig), plus our local links. */
 export const DEFAULT_RATES: Readonly<Record<string, number>> = {
   telegram: 20,
   discord: 1,
@@ -13,6 +13,11 @@ export const DEFAULT_RATES: Readonly<Record<string, number>> = {
   line: 10,
   qq: 5,
   irc: 2,
+  // Local links with no platform quota to protect: PicoClaw's default 10/s per channel (not per chat)
+  // throttled a gateway serving many devices to 10 replies a second in all. 0 = unlimited.
+  pico: 0,
+  maixcam: 0,
+  mqtt: 0,
 };
 
 /** Rate for types not in the table. */

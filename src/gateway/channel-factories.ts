@@ -4,11 +4,15 @@
  */
 
 import { createDiscordChannel } from "../channels/discord/index.ts";
+import { createLineChannel } from "../channels/line/index.ts";
 import { createMaixcamChannel } from "../channels/maixcam/index.ts";
 import { createMqttChannel } from "../channels/mqtt/index.ts";
+import { createOneBotChannel } from "../channels/onebot/index.ts";
 import { createPicoChannel } from "../channels/pico/index.ts";
 import type { ChannelFactory } from "../channels/registry.ts";
+import { createSlackChannel } from "../channels/slack/index.ts";
 import { createTelegramChannel } from "../channels/telegram/index.ts";
+import { createWhatsAppChannel } from "../channels/whatsapp/index.ts";
 
 /** [type, factory] pairs for createChannelRegistry. */
 export const BUILTIN_CHANNELS: readonly (readonly [string, ChannelFactory])[] = [
@@ -17,4 +21,8 @@ export const BUILTIN_CHANNELS: readonly (readonly [string, ChannelFactory])[] = 
   ["mqtt", createMqttChannel],
   ["telegram", (entry, deps) => createTelegramChannel(entry, deps)],
   ["discord", (entry, deps) => createDiscordChannel(entry, deps)],
+  ["slack", (entry, deps) => createSlackChannel(entry, deps)],
+  ["line", (entry, deps) => createLineChannel(entry, deps)],
+  ["onebot", (entry, deps) => createOneBotChannel(entry, deps)],
+  ["whatsapp", (entry, deps) => createWhatsAppChannel(entry, deps)],
 ];

@@ -1,0 +1,35 @@
+/** Compiles the gateway exactly as `npm run compile` does, into a cache path, once per test process. */
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dir, "..", "..");
+let compiled: Promise<string> | undefined;
+
+/** Path of a freshly compiled x64 binary of the current source (bytecode build, as shipped). */
+export function compiledGateway(): Promise<string> {
+  compiled ??= (async () => {
+    const dir = join(ROOT, ".cache", "test-bin");
+    mkdirSync(dir, { recursive: true });
+    const out = join(dir, "picoclaw");
+    const build = Bun.spawn(
+      [
+        join(ROOT, "node_modules", ".bin", "bun"),
+        "build",
+        join(ROOT, "src", "main.ts"),
+        "--compile",
+        "--bytecode",
+        "--format=esm",
+        "--minify",
+        "--no-compile-autoload-dotenv",
+        "--no-compile-autoload-bunfig",
+        "--outfile",
+        out,
+      ],
+      { cwd: ROOT, stdout: "pipe", stderr: "pipe" },
+    );
+    const [stderr, code] = await Promise.all([new Response(build.stderr).text(), build.exited]);
+    if (code !== 0) throw new Error(`bun build --compile failed:\n${stderr}`);
+    return out;
+  })();
+  return compiled;
+}
