@@ -54,7 +54,9 @@ async function ffiSender(address: string): Promise<Sender | undefined> {
 
 function commandSender(): Sender {
   return (message) => {
-    const child = spawn("systemd-notify", [`--pid=${process.pid}`, ...message.split("\n")], { stdio: "ignore" });
+    const child = spawn("systemd-notify", [`--pid=${process.pid}`, ...message.split("\n")], {
+      stdio: "ignore",
+    });
     child.on("error", () => {});
     return true;
   };
@@ -71,7 +73,9 @@ export interface SystemdNotifier {
 }
 
 /** Creates a notifier for this process from $NOTIFY_SOCKET / $WATCHDOG_USEC / $WATCHDOG_PID. */
-export async function createSystemdNotifier(env: Record<string, string | undefined> = process.env): Promise<SystemdNotifier> {
+export async function createSystemdNotifier(
+  env: Record<string, string | undefined> = process.env,
+): Promise<SystemdNotifier> {
   const address = env["NOTIFY_SOCKET"];
   const send: Sender | undefined = address
     ? ((typeof globalThis.Bun !== "undefined" ? await ffiSender(address) : undefined) ?? commandSender())
