@@ -46,4 +46,14 @@ describe("JsonObjectSplitter", () => {
     expect(splitter.push(bytes('456789"}')).error).toBe("too_large");
     expect(new JsonObjectSplitter(16).push(bytes('{"a":"01234567"}')).objects).toHaveLength(1);
   });
+  test("fails fast on structural garbage instead of waiting for the size limit", () => {
+    const enc = new TextEncoder();
+    expect(new JsonObjectSplitter(65_536).push(enc.encode("{{{ not json\n")).error).toBe("garbage");
+    expect(new JsonObjectSplitter(65_536).push(enc.encode('{"a":[1,2}')).error).toBe("garbage");
+    expect(new JsonObjectSplitter(65_536).push(enc.encode('{"a":1, 2}')).error).toBe("garbage");
+    const ok = new JsonObjectSplitter(65_536).push(
+      enc.encode('{ "a" : { "b" : [ {"c":"}{"} , 1 ] } , "d":{} }{}'),
+    );
+    expect(ok).toEqual({ objects: ['{ "a" : { "b" : [ {"c":"}{"} , 1 ] } , "d":{} }', "{}"] });
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Incremental splitter for a byte stream of JSON objects separated by whitespace or by nothing
- * (what Go's json.Decoder accepts). It only tracks strings, escapes and nesting depth; JSON.parse
- * runs on complete objects, never on partial data.
+ * (what Go's json.Decoder accepts). It tracks strings, escapes, nesting and where an object key must
+ * start, so garbage such as `{{{` fails at once instead of waiting for the size limit; JSON.parse runs on
+ * complete objects, never on partial data.
  */
 
 /** Why the stream cannot go on: bytes that cannot start an object, or an object past the limit. */
@@ -19,6 +20,9 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+/** Deeper nesting than any device frame needs is treated as garbage. */
+const MAX_DEPTH = 64;
 
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -33,6 +37,10 @@ export class JsonObjectSplitter {
   #depth = 0;
   #inString = false;
   #escaped = false;
+  /** Container kind per depth: true = object, false = array. */
+  readonly #isObject: boolean[] = [];
+  /** Inside an object, after `{` or `,`: the next token must be a key string (or `}`). */
+  #expectKey = false;
   #failed: SplitError | undefined;
 
   /** `maxBytes` bounds one object (not the stream); an object growing past it is an error. */
@@ -62,9 +70,21 @@ export class JsonObjectSplitter {
         else if (byte === QUOTE) this.#inString = false;
         continue;
       }
+      if (this.#expectKey) {
+        if (isWhitespace(byte)) continue;
+        if (byte !== QUOTE && byte !== CLOSE_BRACE) return this.#fail(objects, "garbage");
+        this.#expectKey = false;
+      }
       if (byte === QUOTE) this.#inString = true;
-      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) this.#depth++;
-      else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+        if (this.#depth >= MAX_DEPTH) return this.#fail(objects, "garbage");
+        this.#isObject[this.#depth] = byte === OPEN_BRACE;
+        this.#depth++;
+        this.#expectKey = byte === OPEN_BRACE;
+      } else if (byte === COMMA) {
+        this.#expectKey = this.#isObject[this.#depth - 1] === true;
+      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+        if (this.#isObject[this.#depth - 1] !== (byte === CLOSE_BRACE)) return this.#fail(objects, "garbage");
         this.#depth--;
         if (this.#depth === 0) objects.push(this.#decoder.decode(this.#buffer.subarray(0, this.#length)));
       }
