@@ -32,7 +32,9 @@ class Camera {
   readonly closed: Promise<void>;
   #waiters: (() => void)[] = [];
   #buffer = "";
-  private constructor(readonly socket: Socket) {
+  readonly socket: Socket;
+  private constructor(socket: Socket) {
+    this.socket = socket;
     this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
     socket.on("data", (chunk) => {
       this.#buffer += chunk.toString();
