@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Soaks the arm64 gateway in a 128 MB, 2x Cortex-A53 QEMU VM under systemd, the way a Pi Zero 2 W runs it.
-# Builds a payload (gateway, echo LLM, traffic driver, config, adapted unit, run.sh), boots the VM
+# Builds a payload (gateway, echo LLM + traffic driver, config, adapted unit, run.sh), boots the VM
 # (scripts/qemu-vm.sh), then prints the RSS timeline and a verdict from the console log.
 #   scripts/soak-qemu.sh [minutes]      default 5; needs root (mkfs.ext4 -d) and the VM base (qemu-vm.sh build)
 # Exits non-zero if the gateway never became ready, the OOM killer fired, or replies were missing.
@@ -27,11 +27,10 @@ runtime=$root/.cache/toolchain/bun-linux-aarch64-$bun_version/node_modules/@oven
 say "payload in ${payload#"$root"/}"
 rm -rf "$payload"; mkdir -p "$payload"
 cp dist/picoclaw-linux-arm64 "$payload/picoclaw"
-for tool in echo-llm driver; do
-  "$bun" build "test/soak/$tool.ts" --compile --target=bun-linux-arm64 --compile-executable-path="$runtime" \
-    --no-compile-autoload-dotenv --no-compile-autoload-bunfig --outfile "$payload/$tool" >/dev/null ||
-    fail "could not compile test/soak/$tool.ts for arm64"
-done
+# The echo LLM and the traffic driver are one executable (test/soak/driver.ts), so they share page cache.
+"$bun" build test/soak/driver.ts --compile --target=bun-linux-arm64 --compile-executable-path="$runtime" \
+  --no-compile-autoload-dotenv --no-compile-autoload-bunfig --outfile "$payload/driver" >/dev/null ||
+  fail "could not compile test/soak/driver.ts for arm64"
 install -m 0755 test/soak/run.sh "$payload/run.sh"
 
 memory_max=$(node -p "require('./boards/$board/board.json').systemd.memory_max")

@@ -1,11 +1,14 @@
 /**
- * Soak traffic driver, compiled for arm64 and run inside the QEMU guest (or run with bun on the host).
+ * Soak tools in one binary, compiled for arm64 and run inside the QEMU guest (or with bun on the host).
+ * One file on purpose: in a 128 MB guest, processes running the same executable share its page cache.
+ *   driver llm [--port N]       the echo LLM (test/soak/echo-llm.ts)
  *   driver wait URL [SECONDS]   polls URL until it answers 200 (the guest has no curl); exit 1 at the deadline
  *   driver run --ws URL --token T --maixcam HOST:PORT [--pico N] [--maix M] [--seconds S] …
  * `run` prints progress lines and one "DRIVER SUMMARY key=value…" line; it exits 1 if any reply was
  * missing, wrong, or any connection failed.
  */
 import { parseArgs } from "node:util";
+import { startEchoLlm } from "./echo-llm.ts";
 import { runMaixcamLoad } from "./maixcam-load.ts";
 import { runPicoLoad } from "./pico-load.ts";
 
@@ -88,10 +91,22 @@ async function run(argv: string[]): Promise<number> {
   return ok ? 0 : 1;
 }
 
+function serveLlm(argv: string[]): void {
+  const at = argv.indexOf("--port");
+  const llm = startEchoLlm(at >= 0 ? Number(argv[at + 1]) : 0);
+  console.log(llm.url);
+  const stop = () => void llm.stop().then(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
 const [command, ...rest] = process.argv.slice(2);
-if (command === "wait") process.exit(await waitHealthy(rest[0] ?? "", Number(rest[1] ?? "120")));
+if (command === "llm") serveLlm(rest);
+else if (command === "wait") process.exit(await waitHealthy(rest[0] ?? "", Number(rest[1] ?? "120")));
 else if (command === "run") process.exit(await run(rest));
 else {
-  console.error("usage: driver wait URL [SECONDS] | driver run --ws URL --token T --maixcam HOST:PORT …");
+  console.error(
+    "usage: driver llm [--port N] | driver wait URL [SECONDS] | driver run --ws URL --token T --maixcam HOST:PORT …",
+  );
   process.exit(2);
 }

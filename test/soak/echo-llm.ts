@@ -1,7 +1,7 @@
 /**
  * An instant "echo: <text>" OpenAI-compatible LLM for soaks and benchmarks. It speaks the same wire
  * format as test/fakes/openai-server.ts (it reuses that dialect) but records nothing, so its own memory
- * stays flat over hours and 100k requests in a 128 MB VM. Run: `echo-llm --port N` prints its base URL.
+ * stays flat over hours and 100k requests in a 128 MB VM. In the guest it runs as `driver llm --port N`.
  */
 import { echoText } from "../fakes/llm/script.ts";
 import { openAIDialect } from "../fakes/openai-server.ts";
@@ -52,13 +52,4 @@ export function startEchoLlm(port = 0): EchoLlm {
     },
     stop: () => server.stop(true),
   };
-}
-
-if (import.meta.main) {
-  const at = process.argv.indexOf("--port");
-  const llm = startEchoLlm(at >= 0 ? Number(process.argv[at + 1]) : 0);
-  process.stdout.write(`${llm.url}\n`);
-  const stop = () => void llm.stop().then(() => process.exit(0));
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
 }

@@ -14,7 +14,9 @@ finish() { echo "SOAK DONE uptime=$(uptime_s)"; exit "$1"; }
 
 echo "SOAK BEGIN minutes=$minutes kernel=$(uname -r) cpus=$(nproc) mem_total_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo) mem_available_kb=$(awk '/MemAvailable/ {print $2}' /proc/meminfo) uptime=$(uptime_s)"
 
-./echo-llm --port 18080 > /tmp/echo-llm.out 2>&1 &
+# The helpers run with --smol: they share the guest's 128 MB with the gateway under test.
+export BUN_OPTIONS=--smol
+./driver llm --port 18080 > /tmp/echo-llm.out 2>&1 &
 llm=$!
 
 t0=$(now_ms)

@@ -22,6 +22,9 @@ export interface SoakReport {
   /** Mean RSS of the first and last quarter of the compared samples, kB. */
   firstQuarterKb: number;
   lastQuarterKb: number;
+  /** The same means of RssAnon: VmRSS also moves when the kernel drops and re-reads the binary's pages. */
+  anonFirstQuarterKb: number;
+  anonLastQuarterKb: number;
   oom: boolean | undefined;
   driver: Record<string, string>;
   repliesOk: boolean;
@@ -75,10 +78,14 @@ export function parseSoakLog(text: string): SoakReport {
     num("maix_answered") > 0 &&
     num("maix_missing") === 0;
 
-  const compared = samples.filter((s) => s.t >= WARM_UP_SECONDS).map((s) => s.rssKb);
-  const quarter = Math.floor(compared.length / 4);
-  const firstQuarterKb = mean(compared.slice(0, quarter));
-  const lastQuarterKb = mean(compared.slice(compared.length - quarter));
+  const loaded = samples.filter((s) => s.t >= WARM_UP_SECONDS);
+  const quarter = Math.floor(loaded.length / 4);
+  const quarters = (values: number[]) => [
+    mean(values.slice(0, quarter)),
+    mean(values.slice(values.length - quarter)),
+  ];
+  const [firstQuarterKb = 0, lastQuarterKb = 0] = quarters(loaded.map((s) => s.rssKb));
+  const [anonFirstQuarterKb = 0, anonLastQuarterKb = 0] = quarters(loaded.map((s) => s.anonKb));
   const trend =
     quarter === 0 ? "unknown" : lastQuarterKb - firstQuarterKb > GROWTH_LIMIT_KB ? "growing" : "flat";
 
@@ -95,6 +102,8 @@ export function parseSoakLog(text: string): SoakReport {
     trend,
     firstQuarterKb,
     lastQuarterKb,
+    anonFirstQuarterKb,
+    anonLastQuarterKb,
     oom,
     driver,
     repliesOk,
@@ -116,6 +125,9 @@ export function formatSoakReport(report: SoakReport): string[] {
   }
   out.push(
     `trend: ${report.trend} (mean VmRSS after ${WARM_UP_SECONDS} s warm-up: first quarter ${mb(report.firstQuarterKb)} MB, last quarter ${mb(report.lastQuarterKb)} MB; growing if > ${GROWTH_LIMIT_KB / 1024} MB higher)`,
+  );
+  out.push(
+    `RssAnon over the same quarters: ${mb(report.anonFirstQuarterKb)} MB → ${mb(report.anonLastQuarterKb)} MB; peak VmHWM ${mb(Math.max(0, ...report.samples.map((s) => s.hwmKb)))} MB`,
   );
   out.push(`OOM: ${report.oom === undefined ? "unknown" : report.oom ? "yes" : "no"}`);
   out.push(
