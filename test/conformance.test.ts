@@ -4,7 +4,7 @@
  * `conformance: N passed, N failed, N skipped`. A group is skipped only when no adapter covers it.
  */
 import { afterAll, describe, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ConformanceAdapter, VectorCase } from "./conformance/adapter.ts";
 
@@ -17,6 +17,9 @@ const vectorPath = resolve(
   process.env["PICOCLAW_VECTORS"] ??
     join(import.meta.dir, "..", "..", "shared", "conformance", "picoclaw-vectors.json"),
 );
+if (!existsSync(vectorPath)) {
+  throw new Error(`conformance vectors not found at ${vectorPath}: set PICOCLAW_VECTORS to the JSON file`);
+}
 const file = JSON.parse(readFileSync(vectorPath, "utf8")) as { groups: VectorGroup[] };
 
 const adapters = new Map<string, ConformanceAdapter>();
