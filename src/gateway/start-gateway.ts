@@ -29,6 +29,7 @@ import { BUILTIN_CHANNELS } from "./channel-factories.ts";
 import { createGatewayServer } from "./http-server.ts";
 import { claimPidFile } from "./pid-file.ts";
 import { createShutdown } from "./shutdown.ts";
+import { createStreamSinks, streamingChannels } from "./stream-sinks.ts";
 import { webChatHandler } from "./web-chat/index.ts";
 
 const log = createLogger("gateway");
@@ -93,6 +94,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     env,
     extraTools: mcp?.tools(),
     signal: root.signal,
+    streamSink: createStreamSinks(bus, streamingChannels(config)),
     onCronChanged: () => wakeCron(),
   });
   if (!agent.provider) log.warn("no model configured: every reply explains how to configure one");

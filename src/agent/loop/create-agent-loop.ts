@@ -5,7 +5,7 @@
  */
 import type { MessageBus } from "../../bus/bus.ts";
 import type { InboundMessage, MessageContext } from "../../bus/message.ts";
-import type { StreamSinkFactory } from "../../bus/stream-sink.ts";
+import type { StreamSink, StreamSinkFactory } from "../../bus/stream-sink.ts";
 import { AbortedError, errorMessage } from "../../lib/errors.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { ChatMessage, Provider } from "../../providers/provider.ts";
@@ -87,8 +87,8 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     listSkills: deps.listSkills,
   };
   const runtime = { active, env, noModelReply: deps.noModelReply, clear: (key: string) => store.clear(key) };
-  const publish = (context: MessageContext, key: string, content: string) =>
-    publishReply(deps.bus, context, key, content);
+  const publish = (context: MessageContext, key: string, content: string, sink?: StreamSink) =>
+    publishReply(deps.bus, context, key, content, sink);
 
   async function turns(message: InboundMessage, key: string, session: ActiveSession): Promise<string> {
     if (!env) {
@@ -119,7 +119,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       } finally {
         sink?.end();
       }
-      await publish(message.context, key, reply).catch((error: unknown) =>
+      await publish(message.context, key, reply, sink).catch((error: unknown) =>
         log.warn("publish failed", { key, error }),
       );
       first ??= reply;

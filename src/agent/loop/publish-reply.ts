@@ -1,6 +1,7 @@
 /** Publishes a reply to the chat a message came from; internal channels and empty replies are not sent. */
 import type { MessageBus } from "../../bus/bus.ts";
 import type { MessageContext } from "../../bus/message.ts";
+import type { StreamSink } from "../../bus/stream-sink.ts";
 import { isInternalChannel } from "./internal-channels.ts";
 
 /** Sends `content` as the final reply to `context`, threading it under the inbound message id. */
@@ -9,9 +10,18 @@ export async function publishReply(
   context: MessageContext,
   sessionKey: string,
   content: string,
+  sink?: StreamSink,
 ): Promise<void> {
   if (content === "" || isInternalChannel(context.channel)) return;
   const { messageId, ...rest } = context;
   const reply: MessageContext = { ...rest, replyToMessageId: messageId ?? context.replyToMessageId };
-  await bus.publishOutbound({ context: reply, content, kind: "final", sessionKey });
+  // A streamed reply ends its own stream (same id) instead of arriving as a second message.
+  const streamed = sink?.streamed?.() === true && sink.replyId !== undefined;
+  await bus.publishOutbound({
+    context: reply,
+    content,
+    kind: streamed ? "stream_end" : "final",
+    sessionKey,
+    ...(streamed ? { id: sink.replyId } : {}),
+  });
 }
