@@ -9,12 +9,12 @@ import {
   createAnthropicStreamAccumulator,
   parseAnthropicMessage,
 } from "./anthropic-response.ts";
-import { classifyError } from "./classify.ts";
 import { httpCall } from "./http-call.ts";
 import { thrownFailure } from "./http-failure.ts";
 import { baseHeaders, type HttpProviderConfig, joinUrl, withCustomHeaders } from "./http-provider-config.ts";
 import { parseJson } from "./json-value.ts";
 import type { ChatRequest, Provider, ProviderEvent } from "./provider.ts";
+import { bodyFailure, readJsonResult } from "./read-json-result.ts";
 import { readSseEvents } from "./read-sse.ts";
 
 /** The API version header value this adapter speaks. */
@@ -32,10 +32,6 @@ export function createAnthropicProvider(config: HttpProviderConfig): Provider {
 /** The Messages API lives under /v1; users write the base with or without it (as PicoClaw accepts). */
 export function anthropicBase(apiBase: string): string {
   return `${apiBase.trim().replace(/\/+$/, "").replace(/\/v1$/, "")}/v1`;
-}
-
-function bodyFailure(text: string): ProviderEvent {
-  return { type: "error", reason: classifyError(text) ?? "unknown", message: text };
 }
 
 async function* chat(config: HttpProviderConfig, request: ChatRequest, signal: AbortSignal) {
@@ -58,19 +54,10 @@ async function* chat(config: HttpProviderConfig, request: ChatRequest, signal: A
   }
   const { response, cause } = exchange;
   if (!streaming || !response.body) {
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      yield thrownFailure(error, cause, "response read");
-      return;
-    } finally {
-      exchange.finish();
-    }
-    const json = parseJson(text);
-    const result = parseAnthropicMessage(json, config.model);
-    if (result) yield { type: "done", result } satisfies ProviderEvent;
-    else yield bodyFailure(anthropicErrorText(json) ?? `unexpected response: ${text.slice(0, 200)}`);
+    yield* readJsonResult(exchange, {
+      parse: (json) => parseAnthropicMessage(json, config.model),
+      errorText: anthropicErrorText,
+    });
     return;
   }
   const accumulator = createAnthropicStreamAccumulator(config.model);

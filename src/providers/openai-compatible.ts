@@ -4,7 +4,6 @@
  * read one JSON body; streams (`stream: true`) are read as SSE with a read-idle timeout.
  */
 
-import { classifyError } from "./classify.ts";
 import { httpCall } from "./http-call.ts";
 import { thrownFailure } from "./http-failure.ts";
 import { baseHeaders, type HttpProviderConfig, joinUrl, withCustomHeaders } from "./http-provider-config.ts";
@@ -12,6 +11,7 @@ import { parseJson } from "./json-value.ts";
 import { buildOpenAIBody } from "./openai-request.ts";
 import { createOpenAIStreamAccumulator, openAIErrorText, parseChatCompletion } from "./openai-response.ts";
 import type { ChatRequest, Provider, ProviderEvent } from "./provider.ts";
+import { bodyFailure, readJsonResult } from "./read-json-result.ts";
 import { readSseEvents } from "./read-sse.ts";
 
 /** Creates a provider for one model on an OpenAI-compatible endpoint. */
@@ -21,10 +21,6 @@ export function createOpenAICompatibleProvider(config: HttpProviderConfig): Prov
     model: config.model,
     chat: (request, signal) => chat(config, request, signal),
   };
-}
-
-function bodyFailure(text: string): ProviderEvent {
-  return { type: "error", reason: classifyError(text) ?? "unknown", message: text };
 }
 
 async function* chat(config: HttpProviderConfig, request: ChatRequest, signal: AbortSignal) {
@@ -46,19 +42,10 @@ async function* chat(config: HttpProviderConfig, request: ChatRequest, signal: A
   }
   const { response, cause } = exchange;
   if (!streaming || !response.body) {
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      yield thrownFailure(error, cause, "response read");
-      return;
-    } finally {
-      exchange.finish();
-    }
-    const json = parseJson(text);
-    const result = parseChatCompletion(json, config.model);
-    if (result) yield { type: "done", result } satisfies ProviderEvent;
-    else yield bodyFailure(openAIErrorText(json) ?? `unexpected response: ${text.slice(0, 200)}`);
+    yield* readJsonResult(exchange, {
+      parse: (json) => parseChatCompletion(json, config.model),
+      errorText: openAIErrorText,
+    });
     return;
   }
   const accumulator = createOpenAIStreamAccumulator(config.model);
