@@ -47,6 +47,8 @@ export interface ChannelManagerOptions {
   log?: Logger | undefined;
   /** The gateway's media store, handed to channels that receive or serve files. */
   media?: MediaStore | undefined;
+  /** `agents.defaults.max_media_size`, handed to channels that download inbound media. */
+  maxMediaBytes?: number | undefined;
   /** Called for every inbound message that reached the bus (the heartbeat records the last active chat). */
   onInbound?: ((message: InboundMessage) => void) | undefined;
 }
@@ -170,6 +172,7 @@ export class ChannelManager {
         log: createLogger(entry.name),
         dataDir: this.#options.dataDir,
         media: this.#options.media,
+        maxMediaBytes: this.#options.maxMediaBytes,
         publish: async (message, facts) => {
           const accepted = this.#accepting ? policy.apply(message, facts) : undefined;
           if (!accepted) return;

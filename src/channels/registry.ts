@@ -29,6 +29,8 @@ export interface ChannelFactoryDeps extends ChannelDeps {
   dataDir: string;
   /** The gateway's media store, for channels that receive or serve files. */
   media?: MediaStore | undefined;
+  /** `agents.defaults.max_media_size`: the most bytes one inbound file may have (channels default to 20 MB). */
+  maxMediaBytes?: number | undefined;
 }
 
 /** Builds a channel; must not open sockets or start timers (that is `start`'s job). */

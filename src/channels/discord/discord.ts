@@ -232,7 +232,7 @@ export class DiscordChannel implements Channel {
           botId: this.#botId,
           rest,
           media: deps.media,
-          maxMediaBytes: tuning?.maxMediaBytes ?? 20 * 1024 * 1024,
+          maxMediaBytes: tuning?.maxMediaBytes ?? deps.maxMediaBytes ?? 20 * 1024 * 1024,
           allowFrom: entry.allow_from,
           mentionOnly: settings.mentionOnly,
           log: this.#log,

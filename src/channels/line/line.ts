@@ -33,7 +33,11 @@ export interface LineChannelParts {
   secret: string;
   webhookPath: string;
   api: LineApi;
-  deps: Pick<ChannelDeps, "publish"> & { log: Logger; media?: MediaStore | undefined };
+  deps: Pick<ChannelDeps, "publish"> & {
+    log: Logger;
+    media?: MediaStore | undefined;
+    maxMediaBytes?: number | undefined;
+  };
   tuning?: LineTuning | undefined;
 }
 
@@ -163,7 +167,8 @@ export class LineChannel implements Channel {
         bot: this.#bot,
         api: this.#api,
         media: this.#parts.deps.media,
-        maxMediaBytes: this.#parts.tuning?.maxMediaBytes ?? 20 * 1024 * 1024,
+        maxMediaBytes:
+          this.#parts.tuning?.maxMediaBytes ?? this.#parts.deps.maxMediaBytes ?? 20 * 1024 * 1024,
         log: this.#log,
       });
       if (!inbound) return;

@@ -252,7 +252,7 @@ export class TelegramChannel implements Channel {
       bot,
       api,
       media: deps.media,
-      maxMediaBytes: tuning?.maxMediaBytes ?? 20 * 1024 * 1024,
+      maxMediaBytes: tuning?.maxMediaBytes ?? deps.maxMediaBytes ?? 20 * 1024 * 1024,
       allowFrom: entry.allow_from,
       log: this.#log,
       signal,
