@@ -1,7 +1,9 @@
 /**
  * A local fake of Slack (Bun.serve on 127.0.0.1:0): the Web API methods the channel calls (JSON bodies,
  * Bearer tokens, `{ok:false,error}` and HTTP 429 + Retry-After), and Socket Mode: apps.connections.open
- * hands out a single-use ws:// URL whose socket says hello, carries envelopes and records acks.
+ * hands out a single-use ws:// URL whose socket says hello, carries envelopes and records acks. Files:
+ * private downloads under /files/ (bot token required) and the external upload flow
+ * (files.getUploadURLExternal → POST /upload/<id> → files.completeUploadExternal), url-encoded bodies.
  */
 import type { Server, ServerWebSocket } from "bun";
 
@@ -14,6 +16,16 @@ export interface SlackCall {
   status: number;
 }
 
+/** A file that went through the upload flow. */
+export interface SlackUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  bytes: Uint8Array | undefined;
+  /** Set by files.completeUploadExternal. */
+  shared?: { channel: string; threadTs: string; title: string; comment: string } | undefined;
+}
+
 /** The fake and its hooks. */
 export interface FakeSlack {
   /** Web API root for `settings.base_url`. */
@@ -22,6 +34,11 @@ export interface FakeSlack {
   readonly appToken: string;
   readonly calls: SlackCall[];
   readonly acks: string[];
+  readonly uploads: SlackUpload[];
+  /** Private file downloads served so far (with the right token). */
+  readonly downloads: string[];
+  /** Serves `bytes` as a private file; returns its `url_private_download`. */
+  addFile(name: string, bytes: Uint8Array): string;
   /** Sockets opened so far. */
   readonly connections: number;
   callsOf(method: string): SlackCall[];
@@ -56,6 +73,9 @@ export function startFakeSlack(options: { botUserId?: string; teamId?: string } 
   const tickets = new Set<string>();
   const rateLimits = new Map<string, number>();
   const failures = new Map<string, string>();
+  const uploads: SlackUpload[] = [];
+  const downloads: string[] = [];
+  const privateFiles = new Map<string, Uint8Array>();
   let socket: ServerWebSocket<SocketData> | undefined;
   let connections = 0;
   let serial = 0;
@@ -72,10 +92,22 @@ export function startFakeSlack(options: { botUserId?: string; teamId?: string } 
           ? undefined
           : new Response("no upgrade", { status: 400 });
       }
-      const method = url.pathname.replace(/^\/api\//, "");
       const token = (request.headers.get("authorization") ?? "").replace(/^Bearer /, "");
-      const text = await request.text();
-      const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      if (url.pathname.startsWith("/files/")) {
+        const file = privateFiles.get(url.pathname);
+        if (token !== botToken) return new Response("not authorized", { status: 403 });
+        if (!file) return new Response("not found", { status: 404 });
+        downloads.push(url.pathname);
+        return new Response(file);
+      }
+      if (url.pathname.startsWith("/upload/")) {
+        const upload = uploads.find((u) => `/upload/${u.fileId}` === url.pathname);
+        if (!upload || request.method !== "POST") return new Response("bad upload", { status: 404 });
+        upload.bytes = new Uint8Array(await request.arrayBuffer());
+        return new Response(`OK - ${upload.bytes.byteLength}`);
+      }
+      const method = url.pathname.replace(/^\/api\//, "");
+      const body = await readBody(request);
       const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
         calls.push({ method, body, token, at: Date.now(), status });
         return Response.json(json, { status, headers });
@@ -112,6 +144,31 @@ export function startFakeSlack(options: { botUserId?: string; teamId?: string } 
         }
         case "chat.update":
           return answer(200, { ok: true, channel: body["channel"], ts: body["ts"], text: body["text"] });
+        case "files.getUploadURLExternal": {
+          const length = Number(body["length"]);
+          if (!body["filename"] || !(length > 0))
+            return answer(200, { ok: false, error: "missing_argument" });
+          const fileId = `F${++serial}`;
+          uploads.push({ fileId, filename: String(body["filename"]), length, bytes: undefined });
+          const uploadUrl = `http://127.0.0.1:${server.port}/upload/${fileId}`;
+          return answer(200, { ok: true, upload_url: uploadUrl, file_id: fileId });
+        }
+        case "files.completeUploadExternal": {
+          const files = JSON.parse(String(body["files"] ?? "[]")) as { id: string; title?: string }[];
+          const found = files.map((f) => uploads.find((u) => u.fileId === f.id && u.bytes !== undefined));
+          if (files.length === 0 || found.some((u) => !u))
+            return answer(200, { ok: false, error: "file_not_found" });
+          files.forEach((f, i) => {
+            const upload = found[i] as SlackUpload;
+            upload.shared = {
+              channel: String(body["channel_id"] ?? ""),
+              threadTs: String(body["thread_ts"] ?? ""),
+              title: f.title ?? "",
+              comment: String(body["initial_comment"] ?? ""),
+            };
+          });
+          return answer(200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) });
+        }
         case "chat.delete":
         case "reactions.add":
           return answer(200, { ok: true });
@@ -151,6 +208,13 @@ export function startFakeSlack(options: { botUserId?: string; teamId?: string } 
     appToken,
     calls,
     acks,
+    uploads,
+    downloads,
+    addFile(name, bytes) {
+      const path = `/files/T001/${++serial}/${encodeURIComponent(name)}`;
+      privateFiles.set(path, bytes);
+      return `http://127.0.0.1:${server.port}${path}`;
+    },
     get connections() {
       return connections;
     },
@@ -175,4 +239,13 @@ export async function until(predicate: () => boolean, timeoutMs = 3000): Promise
     if (Date.now() > deadline) throw new Error("condition not reached in time");
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+/** JSON or url-encoded request bodies, as the Web API accepts both. */
+async function readBody(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (!text) return {};
+  if ((request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded"))
+    return Object.fromEntries(new URLSearchParams(text));
+  return JSON.parse(text) as Record<string, unknown>;
 }

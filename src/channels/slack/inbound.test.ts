@@ -13,6 +13,7 @@ const event = (over: Partial<SlackMessageEvent>): SlackMessageEvent => ({
   botId: "",
   subtype: "",
   teamId: "",
+  files: [],
   ...over,
 });
 

@@ -31,7 +31,8 @@ export function slackEventToInbound(event: SlackMessageEvent, self: SlackSelf): 
   // Slack sends both `message` and `app_mention` for a channel mention; answer only the latter.
   if (!isMention && !isDirect && mention !== "" && event.text.includes(mention)) return undefined;
   const content = (mention ? event.text.replaceAll(mention, "") : event.text).trim();
-  if (content === "") return undefined;
+  // A file shared without text is still a message; its files are fetched by the channel (files.ts).
+  if (content === "" && event.files.length === 0) return undefined;
   // A mention is answered in a thread under it; a plain message where it was posted.
   const thread = isMention ? event.threadTs || event.ts : event.threadTs;
   const chatId = thread ? `${event.channel}/${thread}` : event.channel;

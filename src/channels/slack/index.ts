@@ -21,5 +21,11 @@ export function createSlackChannel(
 ): SlackChannel {
   const settings = readSlackSettings(entry.settings);
   const api = createSlackWebApi({ ...settings, fetch: options.fetch });
-  return new SlackChannel({ name: entry.name, api, deps, timing: options.timing });
+  return new SlackChannel({
+    name: entry.name,
+    api,
+    deps,
+    allowFrom: entry.allow_from,
+    timing: options.timing,
+  });
 }

@@ -4,6 +4,18 @@
  * (https://api.slack.com/apis/socket-mode#acknowledge).
  */
 
+/** A file shared with a message (https://api.slack.com/types/file); URLs need the bot token. */
+export interface SlackFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  /** `slack_audio` for voice clips recorded in Slack. */
+  subtype: string;
+  size: number;
+  /** `url_private_download`, else `url_private`; "" when the event carried neither. */
+  url: string;
+}
+
 /** A message-like event from the Events API (`message` or `app_mention`). */
 export interface SlackMessageEvent {
   type: "message" | "app_mention";
@@ -15,6 +27,8 @@ export interface SlackMessageEvent {
   botId: string;
   subtype: string;
   teamId: string;
+  /** Files shared with the message (subtype `file_share`); empty when none. */
+  files: SlackFile[];
 }
 
 /** A slash command delivered over Socket Mode. */
@@ -113,6 +127,18 @@ function parseMessageEvent(event: Obj, teamId: string): SlackMessageEvent | unde
     botId: str(event, "bot_id"),
     subtype: str(event, "subtype"),
     teamId: str(event, "team") || teamId,
+    files: Array.isArray(event["files"]) ? event["files"].filter(isObj).map(parseFile) : [],
+  };
+}
+
+function parseFile(file: Obj): SlackFile {
+  return {
+    id: str(file, "id"),
+    name: str(file, "name") || str(file, "title") || "file",
+    mimetype: str(file, "mimetype"),
+    subtype: str(file, "subtype"),
+    size: typeof file["size"] === "number" ? file["size"] : 0,
+    url: str(file, "url_private_download") || str(file, "url_private"),
   };
 }
 

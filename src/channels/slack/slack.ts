@@ -3,15 +3,18 @@
  * redelivers a slow one) and the Web API for replies. A reply edits the "Thinking..." placeholder with
  * chat.update; replies go to the thread the conversation lives in.
  */
-import type { OutboundMessage } from "../../bus/message.ts";
+import type { MessageContext, OutboundMediaMessage, OutboundMessage } from "../../bus/message.ts";
 import { errorMessage } from "../../lib/errors.ts";
+import { isAllowedSender } from "../allow-list.ts";
 import type { Channel, SentIds } from "../channel.ts";
 import { RecentIds } from "../onebot/recent-ids.ts";
 import { SocketLink, type SocketLinkTiming } from "../onebot/socket-link.ts";
 import type { ChannelFactoryDeps } from "../registry.ts";
 import { notRunningError, PermanentSendError } from "../send-error.ts";
+import { fetchSlackFiles } from "./files.ts";
 import { type SlackInbound, type SlackSelf, slackCommandToInbound, slackEventToInbound } from "./inbound.ts";
-import { ackFrame, parseEnvelope, parseSlackChatId } from "./protocol.ts";
+import { ackFrame, parseEnvelope, parseSlackChatId, type SlackFile } from "./protocol.ts";
+import { sendSlackMedia } from "./send-media.ts";
 import type { SlackWebApi } from "./web-api.ts";
 
 /** PicoClaw's Slack limit, in code points. */
@@ -21,7 +24,9 @@ export const SLACK_MAX_MESSAGE_LENGTH = 40_000;
 export interface SlackChannelParts {
   name: string;
   api: SlackWebApi;
-  deps: Pick<ChannelFactoryDeps, "publish" | "log">;
+  deps: Pick<ChannelFactoryDeps, "publish" | "log" | "media" | "maxMediaBytes">;
+  /** `allow_from`: files of senders it rejects are not downloaded. */
+  allowFrom?: readonly string[] | undefined;
   timing?: SocketLinkTiming | undefined;
 }
 
@@ -33,6 +38,7 @@ export class SlackChannel implements Channel {
   readonly #api: SlackWebApi;
   readonly #deps: SlackChannelParts["deps"];
   readonly #link: SocketLink;
+  readonly #allowFrom: readonly string[];
   readonly #seen = new RecentIds(512);
   /** Inbound messages awaiting the ✅ reaction PicoClaw adds once answered, by chat id. */
   readonly #pendingAcks = new Map<string, { channel: string; ts: string }>();
@@ -47,6 +53,7 @@ export class SlackChannel implements Channel {
     this.name = parts.name;
     this.#api = parts.api;
     this.#deps = parts.deps;
+    this.#allowFrom = parts.allowFrom ?? [];
     this.#link = new SocketLink({
       minDelayMs: 1000,
       maxDelayMs: 60_000,
@@ -92,10 +99,18 @@ export class SlackChannel implements Channel {
 
   async send(message: OutboundMessage): Promise<SentIds> {
     if (!this.#running) throw notRunningError(this.name);
-    const { channel, threadTs } = this.#target(message);
+    const { channel, threadTs } = this.#target(message.context);
     const ts = await this.#api.postMessage(channel, message.content, threadTs);
     this.#ackInbound(message.context.chatId);
     return ts ? [ts] : [];
+  }
+
+  /** Files go through the external upload flow into the chat's channel and thread. */
+  async sendMedia(message: OutboundMediaMessage): Promise<SentIds> {
+    if (!this.#running) throw notRunningError(this.name);
+    await sendSlackMedia(this.#api, this.#deps.media, this.#target(message.context), message.parts);
+    this.#ackInbound(message.context.chatId);
+    return [];
   }
 
   async sendPlaceholder(chatId: string, text: string): Promise<string> {
@@ -113,10 +128,10 @@ export class SlackChannel implements Channel {
   }
 
   /** Channel and thread of a reply: the chat id's thread, else the context's topic or replied message. */
-  #target(message: OutboundMessage): { channel: string; threadTs: string } {
-    const { channel, threadTs } = parseSlackChatId(message.context.chatId);
-    if (channel === "") throw new PermanentSendError(`invalid slack chat id "${message.context.chatId}"`);
-    const thread = threadTs || message.context.topicId || message.context.replyToMessageId || "";
+  #target(context: MessageContext): { channel: string; threadTs: string } {
+    const { channel, threadTs } = parseSlackChatId(context.chatId);
+    if (channel === "") throw new PermanentSendError(`invalid slack chat id "${context.chatId}"`);
+    const thread = threadTs || context.topicId || context.replyToMessageId || "";
     return { channel, threadTs: thread };
   }
 
@@ -145,7 +160,8 @@ export class SlackChannel implements Channel {
         this.#link.reconnect();
         return;
       case "events_api":
-        if (envelope.event && this.#self) this.#offer(slackEventToInbound(envelope.event, this.#self));
+        if (envelope.event && this.#self)
+          this.#offer(slackEventToInbound(envelope.event, this.#self), envelope.event.files);
         return;
       case "slash_commands":
         if (this.#self) this.#offer(slackCommandToInbound(envelope.command, this.#self));
@@ -157,7 +173,7 @@ export class SlackChannel implements Channel {
     }
   }
 
-  #offer(inbound: SlackInbound | undefined): void {
+  #offer(inbound: SlackInbound | undefined, files: readonly SlackFile[] = []): void {
     if (!inbound) return;
     const { context } = inbound.message;
     const rawChannel = context.raw?.["channel_id"] ?? "";
@@ -168,10 +184,29 @@ export class SlackChannel implements Channel {
     }
     const facts = { isGroup: inbound.isGroup, mentioned: inbound.mentioned };
     this.#publishing = this.#publishing
-      .then(() => this.#deps.publish(inbound.message, facts))
+      .then(async () => this.#deps.publish(await this.#withFiles(inbound, files), facts))
       .catch((error: unknown) => {
         this.#deps.log.warn("inbound message not published", { error: errorMessage(error) });
       });
+  }
+
+  /** Fetches the message's files into the media store (allowed senders only) and tags the content. */
+  async #withFiles(inbound: SlackInbound, files: readonly SlackFile[]): Promise<SlackInbound["message"]> {
+    const { message } = inbound;
+    if (files.length === 0 || !message.sender || !isAllowedSender(this.#allowFrom, message.sender))
+      return message;
+    const { context } = message;
+    const scope = `${this.name}:${context.chatId}:${context.messageId ?? ""}`;
+    const fetched = await fetchSlackFiles(files, scope, {
+      download: (url, maxBytes, signal) => this.#api.downloadFile(url, maxBytes, signal),
+      media: this.#deps.media,
+      maxMediaBytes: this.#deps.maxMediaBytes ?? 20 * 1024 * 1024,
+      log: this.#deps.log,
+      signal: this.#abort?.signal,
+    });
+    const content = [message.content, ...fetched.tags].filter((part) => part !== "").join("\n");
+    const media = fetched.refs.length > 0 ? fetched.refs : undefined;
+    return { ...message, content, media, mediaScope: media ? scope : undefined };
   }
 
   /** Marks the answered inbound message with ✅, best effort (PicoClaw does the same). */
