@@ -1,7 +1,8 @@
 /**
  * A local fake of a OneBot v11 implementation's forward WebSocket server (Bun.serve on 127.0.0.1:0):
  * it checks `Authorization: Bearer <access_token>`, answers get_login_info and send_*_msg by echo,
- * pushes message events, and can drop the connection, stay silent or send malformed frames.
+ * pushes message events, and can drop the connection, stay silent or send malformed frames. Like the QQ
+ * media CDN, it also serves files under /media/ without auth and records every media request.
  */
 import type { Server, ServerWebSocket } from "bun";
 
@@ -21,6 +22,10 @@ export interface FakeOneBot {
   readonly requests: OneBotRequest[];
   readonly connections: number;
   readonly rejectedAuth: number;
+  /** Paths of media requests received (served or not). */
+  readonly mediaRequests: string[];
+  /** Serves `bytes` at a fresh /media/ URL and returns it. */
+  addMedia(name: string, bytes: Uint8Array, contentType?: string): string;
   sends(): OneBotRequest[];
   /** Pushes a private message event; returns its message id. */
   privateMessage(userId: number, message: unknown, messageId?: number): number;
@@ -48,11 +53,21 @@ export function startFakeOneBot(options: { token?: string; selfId?: number } = {
   let serial = 5000;
   let failRetcode: number | undefined;
   let ignoreNext = false;
+  const mediaRequests: string[] = [];
+  const mediaFiles = new Map<string, { bytes: Uint8Array; contentType: string }>();
 
   const server: Server<undefined> = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
     fetch(request, srv) {
+      const path = new URL(request.url).pathname;
+      if (path.startsWith("/media/")) {
+        mediaRequests.push(path);
+        const file = mediaFiles.get(path);
+        return file
+          ? new Response(file.bytes, { headers: { "content-type": file.contentType } })
+          : new Response("not found", { status: 404 });
+      }
       if (request.headers.get("authorization") !== `Bearer ${token}`) {
         rejectedAuth++;
         return new Response("unauthorized", { status: 401 });
@@ -127,6 +142,12 @@ export function startFakeOneBot(options: { token?: string; selfId?: number } = {
     },
     get rejectedAuth() {
       return rejectedAuth;
+    },
+    mediaRequests,
+    addMedia(name, bytes, contentType = "image/png") {
+      const path = `/media/${++serial}/${encodeURIComponent(name)}`;
+      mediaFiles.set(path, { bytes, contentType });
+      return `http://127.0.0.1:${server.port}${path}?rkey=secret`;
     },
     sends: () => requests.filter((r) => r.action.startsWith("send_")),
     privateMessage(userId, message, messageId = ++serial) {

@@ -22,6 +22,7 @@ export function createOneBotChannel(
     name: entry.name,
     settings: readOneBotSettings(entry.settings),
     deps,
+    allowFrom: entry.allow_from,
     timing: options.timing,
   });
 }

@@ -2,16 +2,27 @@
  * OneBot v11 channel: a forward WebSocket client to a OneBot implementation (NapCat, Lagrange,
  * go-cqhttp…). On each connect it asks `get_login_info` for its own QQ id (for @-mention detection);
  * sends are API calls whose responses are matched by echo, so a failed send is known, not guessed.
+ * Inbound media URLs are fetched only through the SSRF guard (media-download.ts).
  */
-import type { OutboundMediaMessage, OutboundMessage } from "../../bus/message.ts";
+import type { InboundMessage, OutboundMediaMessage, OutboundMessage } from "../../bus/message.ts";
 import { buildCanonicalId } from "../../identity/canonical-id.ts";
 import { errorMessage, TimeoutError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { MediaStore } from "../../media/store.ts";
+import { isAllowedSender } from "../allow-list.ts";
 import type { Channel, ChannelDeps, SentIds } from "../channel.ts";
 import { notRunningError, PermanentSendError, TemporarySendError } from "../send-error.ts";
+import { fetchOneBotMedia } from "./media-download.ts";
 import { type OneBotResponse, PendingCalls } from "./pending-calls.ts";
-import { idOf, messageText, type OneBotFrame, parseFrame, type Segment, sendTarget } from "./protocol.ts";
+import {
+  idOf,
+  messageText,
+  type OneBotFrame,
+  type OneBotMedia,
+  parseFrame,
+  type Segment,
+  sendTarget,
+} from "./protocol.ts";
 import { RecentIds } from "./recent-ids.ts";
 import type { OneBotSettings } from "./settings.ts";
 import { SocketLink, type SocketLinkTiming } from "./socket-link.ts";
@@ -23,7 +34,13 @@ const PERMANENT_RETCODES = new Set([100, 1400, 1404]);
 export interface OneBotChannelParts {
   name: string;
   settings: OneBotSettings;
-  deps: Pick<ChannelDeps, "publish"> & { log: Logger; media?: MediaStore | undefined };
+  deps: Pick<ChannelDeps, "publish"> & {
+    log: Logger;
+    media?: MediaStore | undefined;
+    maxMediaBytes?: number | undefined;
+  };
+  /** `allow_from`: media of senders it rejects are not downloaded. */
+  allowFrom?: readonly string[] | undefined;
   timing?: (SocketLinkTiming & { callTimeoutMs?: number | undefined }) | undefined;
 }
 
@@ -207,7 +224,7 @@ export class OneBotChannel implements Channel {
     const raw: Record<string, string> = {};
     if (isGroup) raw["group_id"] = frame.groupId;
     if (frame.card || frame.nickname) raw["sender_name"] = frame.card || frame.nickname;
-    const message = {
+    const message: InboundMessage = {
       content,
       sender: {
         platform: "onebot",
@@ -218,7 +235,7 @@ export class OneBotChannel implements Channel {
       context: {
         channel: this.name,
         chatId,
-        chatType: isGroup ? ("group" as const) : ("direct" as const),
+        chatType: isGroup ? "group" : "direct",
         senderId: frame.userId,
         messageId: frame.messageId || undefined,
         replyToMessageId: parsed.replyTo || undefined,
@@ -226,10 +243,32 @@ export class OneBotChannel implements Channel {
         raw,
       },
     };
+    const scope = `${this.name}:${chatId}:${frame.messageId || crypto.randomUUID()}`;
     this.#publishing = this.#publishing
-      .then(() => this.#parts.deps.publish(message, { isGroup, mentioned }))
+      .then(async () => {
+        const media = await this.#fetchMedia(message, parsed.media, scope);
+        const withMedia = media.length > 0 ? { ...message, media, mediaScope: scope } : message;
+        await this.#parts.deps.publish(withMedia, { isGroup, mentioned });
+      })
       .catch((error: unknown) =>
         this.#log.warn("inbound message not published", { error: errorMessage(error) }),
       );
+  }
+
+  /** Downloads the message's media (allowed senders only); refused ones keep just their marker. */
+  async #fetchMedia(
+    message: InboundMessage,
+    items: readonly OneBotMedia[],
+    scope: string,
+  ): Promise<string[]> {
+    const { deps, allowFrom, settings } = this.#parts;
+    if (items.length === 0 || !message.sender || !isAllowedSender(allowFrom ?? [], message.sender)) return [];
+    return fetchOneBotMedia(items, scope, {
+      media: deps.media,
+      maxBytes: deps.maxMediaBytes ?? 20 * 1024 * 1024,
+      whitelist: settings.mediaHostWhitelist,
+      log: this.#log,
+      signal: this.#abort?.signal,
+    });
   }
 }

@@ -28,24 +28,28 @@ describe("parseFrame", () => {
 });
 
 describe("messageText", () => {
-  test("joins text, marks media without fetching it, and detects the bot's @ only", () => {
+  test("joins text, marks media and lists their URLs for the guarded fetch, and detects the bot's @ only", () => {
     const segments = [
       { type: "reply", data: { id: 99 } },
       { type: "at", data: { qq: 10001 } },
       { type: "at", data: { qq: "555" } },
       { type: "text", data: { text: " look " } },
-      { type: "image", data: { url: "http://169.254.169.254/latest" } },
+      { type: "image", data: { url: "http://169.254.169.254/latest", file: "ab12.png" } },
+      { type: "record", data: { file: "/local/voice.amr" } },
+      { type: "file", data: { url: "file:///etc/passwd", name: "passwd.txt" } },
     ];
     expect(messageText(segments, "10001")).toEqual({
-      text: "@555 look [image]",
+      text: "@555 look [image][voice][file]",
       mentioned: true,
       replyTo: "99",
+      media: [{ kind: "image", url: "http://169.254.169.254/latest", name: "ab12.png" }],
     });
     expect(messageText(segments, "")).toMatchObject({ mentioned: false });
     expect(messageText("[CQ:at,qq=10001] hello", "10001")).toEqual({
       text: "hello",
       mentioned: true,
       replyTo: "",
+      media: [],
     });
     expect(messageText("[CQ:at,qq=10002] hello", "10001").mentioned).toBe(false);
   });

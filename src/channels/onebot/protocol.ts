@@ -100,11 +100,21 @@ function parseMessage(value: unknown, rawMessage: string): string | Segment[] {
   return value.filter(isObj).map((s) => ({ type: str(s, "type"), data: isObj(s["data"]) ? s["data"] : {} }));
 }
 
+/** A media segment that names a URL (image, record = voice, video, file). */
+export interface OneBotMedia {
+  kind: "image" | "record" | "video" | "file";
+  url: string;
+  /** A display name: `name`, else `file` when it looks like one, else "". */
+  name: string;
+}
+
 /** What a message says to the agent. */
 export interface MessageText {
   text: string;
   mentioned: boolean;
   replyTo: string;
+  /** Media segments with an http(s) URL, for the channel to fetch through its SSRF guard. */
+  media: OneBotMedia[];
 }
 
 const MARKERS: Record<string, string> = {
@@ -115,7 +125,8 @@ const MARKERS: Record<string, string> = {
 };
 
 /**
- * Flattens a message: text segments joined, media as markers (their URLs are not fetched: issue #3070),
+ * Flattens a message: text segments joined, media as markers (plus their URLs in `media`: the channel
+ * fetches them only through its SSRF guard, PicoClaw issue #3070),
  * and the bot's own @ (CQ code `[CQ:at,qq=<self>]` or an `at` segment; `all` counts too) removed.
  */
 export function messageText(message: string | Segment[], selfId: string): MessageText {
@@ -124,11 +135,12 @@ export function messageText(message: string | Segment[], selfId: string): Messag
     const mentioned = tags.some((tag) => message.includes(tag));
     let text = message;
     for (const tag of tags) text = text.replaceAll(tag, "");
-    return { text: text.trim(), mentioned, replyTo: "" };
+    return { text: text.trim(), mentioned, replyTo: "", media: [] };
   }
   const parts: string[] = [];
   let mentioned = false;
   let replyTo = "";
+  const media: OneBotMedia[] = [];
   for (const seg of message) {
     const data = seg.data;
     switch (seg.type) {
@@ -150,11 +162,26 @@ export function messageText(message: string | Segment[], selfId: string): Messag
       case "forward":
         parts.push("[forward message]");
         break;
-      default:
-        if (MARKERS[seg.type]) parts.push(MARKERS[seg.type] ?? "");
+      default: {
+        const marker = MARKERS[seg.type];
+        if (!marker) break;
+        parts.push(marker);
+        const url = typeof data["url"] === "string" ? data["url"].trim() : "";
+        if (/^https?:\/\//i.test(url))
+          media.push({ kind: seg.type as OneBotMedia["kind"], url, name: nameOf(data) });
+      }
     }
   }
-  return { text: parts.join("").trim(), mentioned, replyTo };
+  return { text: parts.join("").trim(), mentioned, replyTo, media };
+}
+
+function nameOf(data: Record<string, unknown>): string {
+  for (const key of ["name", "file"]) {
+    const value = typeof data[key] === "string" ? data[key].trim() : "";
+    // `file` is sometimes a path or URL; only a bare name with an extension is useful.
+    if (/^[^/\\:]{1,128}\.[A-Za-z0-9]{1,8}$/.test(value)) return value;
+  }
+  return "";
 }
 
 /** Action and target for a chat id: `group:<id>`, `private:<id>` or a bare id (private). */

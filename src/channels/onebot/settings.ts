@@ -8,6 +8,11 @@ export interface OneBotSettings {
   reconnectInterval: number;
   /** Legacy group prefixes (before group_trigger existed): a message starting with one is answered. */
   groupTriggerPrefix: string[];
+  /**
+   * Hosts, IPs or CIDRs that media URLs may resolve to although private or loopback (`media_host_whitelist`,
+   * like web_fetch's `private_host_whitelist`); default none, so a sender cannot aim us at the LAN.
+   */
+  mediaHostWhitelist: string[];
 }
 
 /** Reads settings; throws when ws_url is empty. */
@@ -16,11 +21,15 @@ export function readOneBotSettings(raw: unknown): OneBotSettings {
   const str = (key: string) => (typeof r[key] === "string" ? r[key].trim() : "");
   const wsUrl = str("ws_url");
   if (wsUrl === "") throw new Error("onebot ws_url is required (settings.ws_url)");
-  const prefixes = Array.isArray(r["group_trigger_prefix"]) ? r["group_trigger_prefix"] : [];
+  const list = (key: string) =>
+    (Array.isArray(r[key]) ? r[key] : []).filter(
+      (p): p is string => typeof p === "string" && p.trim() !== "",
+    );
   return {
     wsUrl,
     accessToken: str("access_token"),
     reconnectInterval: typeof r["reconnect_interval"] === "number" ? r["reconnect_interval"] : 5,
-    groupTriggerPrefix: prefixes.filter((p): p is string => typeof p === "string" && p.trim() !== ""),
+    groupTriggerPrefix: list("group_trigger_prefix"),
+    mediaHostWhitelist: list("media_host_whitelist").map((h) => h.trim()),
   };
 }

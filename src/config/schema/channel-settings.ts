@@ -83,6 +83,8 @@ export const CHANNEL_SETTINGS = {
     access_token: str(),
     reconnect_interval: int(5, 0),
     group_trigger_prefix: strList(),
+    /** Hosts, IPs or CIDRs that inbound media URLs may name although they are private (SSRF guard). */
+    media_host_whitelist: strList(),
   },
   whatsapp: {
     bridge_url: str("ws://localhost:3001"),
