@@ -2,6 +2,8 @@
  * WhatsApp channel over PicoClaw's external bridge: one WebSocket client to `bridge_url`, redialled
  * with backoff for as long as the gateway runs (Go's channel gave up when its first dial failed).
  * A send is one frame; the bridge acknowledges nothing, so a frame the socket took counts as sent.
+ * No `sendMedia`: the bridge protocol has only `{type:"message", to, content}` outbound (PicoClaw's Go
+ * channel sends nothing else), so media from the agent cannot reach WhatsApp through the bridge.
  */
 import type { InboundMessage, OutboundMessage } from "../../bus/message.ts";
 import { buildCanonicalId } from "../../identity/canonical-id.ts";
@@ -12,6 +14,7 @@ import type { Channel, ChannelDeps, SentIds } from "../channel.ts";
 import { RecentIds } from "../onebot/recent-ids.ts";
 import { SocketLink, type SocketLinkTiming } from "../onebot/socket-link.ts";
 import { notRunningError, TemporarySendError } from "../send-error.ts";
+import { registerBridgeMedia } from "./bridge-media.ts";
 import { type BridgeFrame, messageFrame, parseBridgeFrame } from "./protocol.ts";
 import type { WhatsAppSettings } from "./settings.ts";
 
@@ -22,7 +25,11 @@ export const WHATSAPP_MAX_MESSAGE_LENGTH = 65_536;
 export interface WhatsAppChannelParts {
   name: string;
   settings: WhatsAppSettings;
-  deps: Pick<ChannelDeps, "publish"> & { log: Logger; media?: MediaStore | undefined };
+  deps: Pick<ChannelDeps, "publish"> & {
+    log: Logger;
+    media?: MediaStore | undefined;
+    maxMediaBytes?: number | undefined;
+  };
   timing?: SocketLinkTiming | undefined;
 }
 
@@ -109,10 +116,15 @@ export class WhatsAppChannel implements Channel {
     if (frame.id && !this.#seen.add(frame.id)) return;
     const isGroup = frame.chat !== frame.from;
     const scope = `${this.name}:${frame.chat}:${frame.id || crypto.randomUUID()}`;
-    const media = this.#registerMedia(frame.media, scope);
-    if (frame.content.trim() === "" && media.length === 0) return;
+    const { refs: media, tags } = registerBridgeMedia(frame.media, scope, {
+      media: this.#parts.deps.media,
+      maxBytes: this.#parts.deps.maxMediaBytes ?? 20 * 1024 * 1024,
+      log: this.#log,
+    });
+    const content = [frame.content.trim(), ...tags].filter((part) => part !== "").join("\n");
+    if (content === "") return;
     const message: InboundMessage = {
-      content: frame.content,
+      content,
       media: media.length > 0 ? media : undefined,
       mediaScope: scope,
       sender: {
@@ -135,20 +147,5 @@ export class WhatsAppChannel implements Channel {
       .catch((error: unknown) =>
         this.#log.warn("inbound message not published", { error: errorMessage(error) }),
       );
-  }
-
-  /** The bridge saves media on this machine and sends paths; they are referenced, never deleted by us. */
-  #registerMedia(paths: readonly string[], scope: string): string[] {
-    const store = this.#parts.deps.media;
-    if (!store) return [];
-    const refs: string[] = [];
-    for (const path of paths) {
-      try {
-        refs.push(store.store(path, { source: "whatsapp", cleanupPolicy: "forget_only" }, scope));
-      } catch (error) {
-        this.#log.warn("bridge media not found", { path, error: errorMessage(error) });
-      }
-    }
-    return refs;
   }
 }
