@@ -116,13 +116,14 @@ async function measureServer(kind: "picoclaw" | "floor") {
   await Bun.sleep(2000);
   const idle = server.memory().rssMb;
   const latency = await load(kind, port, { clients: 1, messages: 100, seconds: 30, paceMs: 120, tag: "lat" });
-  const throughput = await load(kind, port, { clients: 20, messages: 1_000_000, seconds: 10, tag: "tput" });
   const burst = await load(kind, port, {
     clients: CONNECTIONS,
     messages: BURST,
     seconds: BURST_SECONDS,
     tag: "burst",
   });
+  // Both readings 2 s after their phase, so in-flight buffers have drained alike.
+  await Bun.sleep(2000);
   const afterBurst = server.memory();
   const rest = await load(kind, port, {
     clients: CONNECTIONS,
@@ -130,7 +131,6 @@ async function measureServer(kind: "picoclaw" | "floor") {
     seconds: LONG_SECONDS,
     tag: "long",
   });
-  Bun.gc(true);
   await Bun.sleep(2000);
   const afterAll = server.memory();
   await server.stop();
@@ -141,7 +141,8 @@ async function measureServer(kind: "picoclaw" | "floor") {
     afterAll: afterAll.rssMb,
     burstMessages: burst.replies,
     totalMessages: burst.replies + rest.replies,
-    throughput: throughput.perSecond,
+    // Many sessions at once: one session is paced by the channel's outbound rate limit.
+    throughput: rest.replies > 0 ? rest.perSecond : burst.perSecond,
     p50: percentile(latency.latencies, 50),
     p99: percentile(latency.latencies, 99),
   };
@@ -187,7 +188,7 @@ try {
   );
   for (const line of formatTable(benchRows(figures))) console.log(line);
   console.log(
-    `\nload: latency 1 client paced 120 ms; throughput 20 clients 10 s; burst ${CONNECTIONS} connections ≤ ${BURST} msgs ≤ ${BURST_SECONDS} s; total ≤ ${TOTAL} msgs (+${LONG_SECONDS} s)`,
+    `\nload: latency 1 client paced 120 ms; throughput over the second (long) phase; burst ${CONNECTIONS} connections ≤ ${BURST} msgs ≤ ${BURST_SECONDS} s; total ≤ ${TOTAL} msgs (+${LONG_SECONDS} s)`,
   );
   if (!(p.totalMessages >= TOTAL))
     console.log(
