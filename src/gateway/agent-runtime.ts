@@ -10,12 +10,14 @@ import { createSpawnTool } from "../agent/spawn.ts";
 import type { MessageBus } from "../bus/bus.ts";
 import type { StreamSinkFactory } from "../bus/stream-sink.ts";
 import { type Config, effectiveFilterMinLength, expandHome, resolvePaths } from "../config/index.ts";
+import type { MediaStore } from "../media/store.ts";
 import type { Platform } from "../platform/platform.ts";
 import { createModelClient, describeNoModel } from "../providers/fallback.ts";
 import type { Provider } from "../providers/provider.ts";
 import { createCronTool } from "../tools/cron.ts";
 import { createBuiltinTools } from "../tools/index.ts";
 import { collectSecrets, createToolRegistry } from "../tools/registry.ts";
+import { createSendFileTool } from "../tools/send-file.ts";
 import type { Tool, ToolRegistry } from "../tools/tool.ts";
 
 /** The assembled agent side. */
@@ -41,6 +43,8 @@ export interface AgentRuntimeOptions {
   onCronChanged?: (() => void) | undefined;
   /** Aborted at shutdown; cancels running sub-turns. */
   signal?: AbortSignal | undefined;
+  /** The gateway's media store; without it `send_file` is left out (the agent CLI has no chat to send to). */
+  media?: MediaStore | undefined;
 }
 
 /** Resolves `agents.defaults.workspace` (with `~` expanded; default `<home>/workspace`). */
@@ -85,6 +89,23 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
             onJobsChanged: options.onCronChanged,
           }),
         ];
+  const media = options.media;
+  const sendFile =
+    media && config.tools.send_file?.enabled !== false
+      ? [
+          createSendFileTool({
+            fs: {
+              workspace,
+              restrictToWorkspace: defaults.restrict_to_workspace,
+              allowReadPaths: config.tools.allow_read_paths ?? [],
+              allowWritePaths: config.tools.allow_write_paths ?? [],
+            },
+            media,
+            publishMedia: (message) => bus.publishOutboundMedia(message),
+            maxBytes: defaults.max_media_size,
+          }),
+        ]
+      : [];
   // The spawn tool runs sub-turns with the same registry it belongs to, hence the getter.
   let registry: ToolRegistry | undefined;
   const subturn = defaults.subturn;
@@ -108,10 +129,13 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
           }),
         ]
       : [];
-  const tools = createToolRegistry([...builtins, ...cron, ...spawn, ...(options.extraTools ?? [])], {
-    secrets: collectSecrets(config),
-    filterMinLength: effectiveFilterMinLength(config.tools.filter_min_length),
-  });
+  const tools = createToolRegistry(
+    [...builtins, ...sendFile, ...cron, ...spawn, ...(options.extraTools ?? [])],
+    {
+      secrets: collectSecrets(config),
+      filterMinLength: effectiveFilterMinLength(config.tools.filter_min_length),
+    },
+  );
   registry = tools;
   const globalSkills = join(resolvePaths(env).home, "skills");
   const loop = createAgentLoop({

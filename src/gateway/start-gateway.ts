@@ -93,6 +93,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     platform,
     env,
     extraTools: mcp?.tools(),
+    media,
     signal: root.signal,
     streamSink: createStreamSinks(bus, streamingChannels(config)),
     onCronChanged: () => wakeCron(),
@@ -108,6 +109,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     health,
     splitOnMarker: config.agents.defaults.split_on_marker,
     media,
+    maxMediaBytes: config.agents.defaults.max_media_size,
     onInbound: (message) => {
       recordLastActive(agent.workspace, message.context.channel, message.context.chatId).catch(
         (error: unknown) => log.warn("could not record the last active chat", { error: errorMessage(error) }),
