@@ -4,7 +4,9 @@
  * global 429 pauses every request, and a bucket reported exhausted (`X-RateLimit-Remaining: 0`) delays
  * the next request on that route until `X-RateLimit-Reset-After`.
  */
+
 import { delay } from "../../lib/delay.ts";
+import { readLimited } from "../../lib/read-limited.ts";
 import { classifyNetError, classifySendError, parseRetryAfter } from "../send-error.ts";
 
 /** The default REST root. */
@@ -104,7 +106,7 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
     async download(url, maxBytes, call = {}) {
       const response = await send(url, { method: "GET" }, { timeoutMs: 60_000, ...call });
       if (!response.ok) throw new DiscordApiError("download", response.status, response.statusText);
-      return readLimited(response, maxBytes);
+      return readLimited(response, maxBytes, "attachment");
     },
   };
 }
@@ -122,21 +124,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Reads a body, stopping as soon as it grows past `maxBytes`. */
-async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw new Error(`attachment too large: ${declared} bytes > ${maxBytes}`);
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of response.body ?? []) {
-    total += chunk.byteLength;
-    if (total > maxBytes) throw new Error(`attachment too large: more than ${maxBytes} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }

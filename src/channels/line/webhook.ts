@@ -3,7 +3,9 @@
  * It answers 200 at once and hands the events on, since LINE expects a quick answer and redelivers
  * otherwise; a bad signature answers 401 and is logged, and nothing of that body is used.
  */
+
 import type { Logger } from "../../lib/logger.ts";
+import { readLimited } from "../../lib/read-limited.ts";
 import type { HttpHandler } from "../../platform/platform.ts";
 import { type LineEvent, parseLineWebhook } from "./protocol.ts";
 import { verifyLineSignature } from "./signature.ts";
@@ -24,7 +26,7 @@ export function createLineWebhookHandler(options: LineWebhookOptions): HttpHandl
   const text = (status: number, body: string) => new Response(`${body}\n`, { status });
   return async (request) => {
     if (request.method !== "POST") return text(405, "method not allowed");
-    const body = await readLimited(request, MAX_WEBHOOK_BYTES);
+    const body = await readLimited(request, MAX_WEBHOOK_BYTES).catch(() => undefined);
     if (!body) {
       options.log.warn("LINE webhook body too large, rejected");
       return text(413, "request entity too large");
@@ -41,24 +43,4 @@ export function createLineWebhookHandler(options: LineWebhookOptions): HttpHandl
     options.onEvents(events);
     return text(200, "ok");
   };
-}
-
-/** Reads the body, or undefined once it passes `limit` bytes. */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | undefined> {
-  if (Number(request.headers.get("content-length") ?? "0") > limit) return undefined;
-  const reader = request.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }

@@ -4,6 +4,7 @@
  * 429 with Retry-After (https://api.slack.com/apis/rate-limits); logical errors answer 200 `{ok:false}`.
  */
 
+import { readLimited } from "../../lib/read-limited.ts";
 import {
   classifyNetError,
   classifySendError,
@@ -12,7 +13,6 @@ import {
   RateLimitError,
   TemporarySendError,
 } from "../send-error.ts";
-import { readLimited } from "../telegram/api.ts";
 
 /** Default Web API root; `settings.base_url` replaces it (tests point it at a fake). */
 export const SLACK_API_BASE = "https://slack.com/api";

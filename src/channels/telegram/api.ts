@@ -3,6 +3,7 @@
  * caller's AbortSignal, and the API's error JSON turned into TelegramApiError. The token never appears
  * in an error message (it is part of every URL).
  */
+import { readLimited } from "../../lib/read-limited.ts";
 import { classifyNetError, classifySendError } from "../send-error.ts";
 
 /** The default Bot API server. */
@@ -109,39 +110,9 @@ export function createTelegramApi(options: TelegramApiOptions): TelegramApi {
       const url = `${base}/file/bot${options.token}/${filePath.replace(/^\/+/, "")}`;
       const response = await request("download", url, { method: "GET" }, call);
       if (!response.ok) throw new TelegramApiError("download", response.status, response.statusText);
-      return readLimited(response, maxBytes);
+      return readLimited(response, maxBytes, "file");
     },
   };
-}
-
-/** Reads a body, stopping as soon as it grows past `maxBytes` (Content-Length may lie or be absent). */
-export async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw new Error(`file too large: ${declared} bytes > ${maxBytes}`);
-  }
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new Error(`file too large: more than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 /** Maps any client failure to the manager's send error classes. */
