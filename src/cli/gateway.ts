@@ -1,6 +1,8 @@
 /** `picoclaw gateway`: loads the config, applies the flags, and runs the gateway until SIGTERM/SIGINT. */
+
 import { formatIssues, loadConfig, resolvePaths } from "../config/index.ts";
 import { startGateway } from "../gateway/start-gateway.ts";
+import { deferred } from "../lib/deferred.ts";
 import { setLogLevel } from "../lib/logger.ts";
 import type { CliCommand } from "./commands.ts";
 import { VERSION } from "./version.ts";
@@ -73,7 +75,7 @@ export const gatewayCommand: CliCommand = {
         ? `config: ${loaded.path}`
         : `config: built-in default (no file at ${loaded.path})`,
     );
-    const stopped = Promise.withResolvers<number>();
+    const stopped = deferred<number>();
     await startGateway({
       config: loaded.config,
       home: resolvePaths(env).home,

@@ -7,7 +7,11 @@ export const VERSION: string = pkg.version;
 
 /** Lines describing this build. */
 export function versionLines(): string[] {
-  return [`picoclaw ${VERSION}`, `bun ${Bun.version}`, `platform ${process.platform}/${process.arch}`];
+  return [
+    `picoclaw ${VERSION}`,
+    process.versions["bun"] ? `bun ${process.versions["bun"]}` : `node ${process.versions.node}`,
+    `platform ${process.platform}/${process.arch}`,
+  ];
 }
 
 /** The `version` command. */

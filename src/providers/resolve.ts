@@ -3,6 +3,7 @@
  * with that name (rotated per call when several share it, for load balancing), one candidate per
  * API key, then the entries' own `fallbacks`, then `agents.defaults.model_fallbacks`.
  */
+import { createHash } from "node:crypto";
 import { createLogger } from "../lib/logger.ts";
 import type { ModelEntry } from "./model-entry.ts";
 import { extractProtocol, modelKey, parseModelRef } from "./model-ref.ts";
@@ -27,8 +28,9 @@ export interface Candidate {
   entry: ModelEntry;
 }
 
+/** A short, non-reversible tag of a key, so several keys of one model cool down separately (runs on Node too). */
 function keyTag(apiKey: string): string {
-  return apiKey === "" ? "nokey" : Bun.hash(apiKey).toString(36);
+  return apiKey === "" ? "nokey" : createHash("sha256").update(apiKey).digest("hex").slice(0, 12);
 }
 
 function candidatesOf(entry: ModelEntry, modelName: string): Candidate[] {

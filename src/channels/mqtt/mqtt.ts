@@ -3,8 +3,10 @@
  * connect and publishes replies to `…/{client}/response`. The `mqtt` package (~11 MB RSS) is
  * imported inside `start`, so gateways without an MQTT channel never load it.
  */
+
 import type { MqttClient } from "mqtt";
 import type { OutboundMessage } from "../../bus/message.ts";
+import { deferred } from "../../lib/deferred.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { Channel, ChannelDeps, SentIds } from "../channel.ts";
 import { PermanentSendError, TemporarySendError } from "../send-error.ts";
@@ -66,7 +68,7 @@ export class MqttChannel implements Channel {
     this.#stopped = false;
     const { log } = this.#deps;
     let outage = false;
-    const firstReady = Promise.withResolvers<void>();
+    const firstReady = deferred<void>();
     client.on("connect", () => {
       log.info(outage ? "reconnected to MQTT broker" : "connected to MQTT broker", {
         broker: this.#settings.broker,

@@ -3,6 +3,7 @@
  * echo settles it. Calls time out, and all of them fail at once when the connection drops, so no
  * caller waits on a socket that is gone.
  */
+import { deferred } from "../../lib/deferred.ts";
 import { TimeoutError } from "../../lib/errors.ts";
 import type { OneBotFrame } from "./protocol.ts";
 
@@ -23,7 +24,7 @@ export class PendingCalls {
   /** Sends `{action, params, echo}` and waits for its response. */
   call(action: string, params: Record<string, unknown>, timeoutMs: number): Promise<OneBotResponse> {
     const echo = `${action}_${++this.#serial}`;
-    const { promise, resolve, reject } = Promise.withResolvers<OneBotResponse>();
+    const { promise, resolve, reject } = deferred<OneBotResponse>();
     const timer = setTimeout(() => {
       this.#waiting.delete(echo);
       reject(new TimeoutError(action, timeoutMs));

@@ -3,7 +3,9 @@
  * deadline, and redials with backoff plus jitter until its signal aborts. OneBot, Slack Socket Mode and
  * the WhatsApp bridge all ride on it (shared here until a channels-level home exists).
  */
+
 import { WebSocket } from "ws";
+import { deferred } from "../../lib/deferred.ts";
 import { backoffMs, delay } from "../../lib/delay.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -63,7 +65,7 @@ export class SocketLink {
    * run in the background until `signal` aborts.
    */
   start(signal: AbortSignal): Promise<void> {
-    const first = Promise.withResolvers<void>();
+    const first = deferred<void>();
     this.#loop = this.#run(signal, first.resolve);
     return first.promise;
   }
