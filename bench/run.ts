@@ -19,7 +19,7 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const BURST = env("BENCH_BURST", 10_000);
 const TOTAL = env("BENCH_TOTAL", 100_000);
 const BURST_SECONDS = env("BENCH_BURST_SECONDS", 120);
-const LONG_SECONDS = env("BENCH_LONG_SECONDS", 600);
+const LONG_SECONDS = env("BENCH_LONG_SECONDS", 900);
 const CONNECTIONS = 100;
 const TOKEN = "bench-token-0123456789";
 
