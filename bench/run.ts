@@ -136,7 +136,8 @@ async function measureServer(kind: "picoclaw" | "floor") {
   await server.stop();
   return {
     idle,
-    peak: Math.max(afterBurst.hwmMb, afterAll.hwmMb),
+    peak: afterBurst.hwmMb,
+    peakEnd: afterAll.hwmMb,
     afterFirst: afterBurst.rssMb,
     afterAll: afterAll.rssMb,
     burstMessages: burst.replies,
@@ -175,6 +176,7 @@ try {
     idleMb: { picoclaw: p.idle, floor: fl.idle },
     idleMqttMb,
     peakMb: { picoclaw: p.peak, floor: fl.peak },
+    peakEndMb: { picoclaw: p.peakEnd, floor: fl.peakEnd },
     burstMessages: { picoclaw: p.burstMessages, floor: fl.burstMessages },
     afterFirstMb: { picoclaw: p.afterFirst, floor: fl.afterFirst },
     afterAllMb: { picoclaw: p.afterAll, floor: fl.afterAll },
