@@ -31,7 +31,8 @@ export interface Row {
 }
 
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
-const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${Number((a / b).toPrecision(3))}x` : "n/a");
+const ratio = (a: number, b: number) =>
+  Number.isFinite(a / b) ? `${Number((a / b).toPrecision(3))}x` : "n/a";
 const checked = (ok: boolean, ...inputs: number[]) => (inputs.every(Number.isFinite) ? ok : undefined);
 
 /** Builds the rows from the figures. */

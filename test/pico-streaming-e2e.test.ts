@@ -47,7 +47,7 @@ test("a streamed reply is one message, created then updated to the final text", 
   await done;
   ws.close();
 
-  expect((llm.requests[0]?.body as { stream?: boolean }).stream).toBe(true);
+  expect((llm.requests[0]?.body as { stream?: boolean } | undefined)?.stream).toBe(true);
   const final = "echo: stream me please";
   const withText = frames.filter(
     (f) => f.payload?.["placeholder"] !== true && typeof f.payload?.["content"] === "string",
