@@ -3,6 +3,7 @@
  * enabled tools are created; cron and spawn are added by their own modules at the composition root.
  */
 import type { OutboundMessage } from "../bus/message.ts";
+import type { HostResolver } from "../lib/ssrf/pin-host.ts";
 import type { Platform } from "../platform/platform.ts";
 import { createExecTool } from "./exec/exec.ts";
 import { createAppendFileTool } from "./fs/append-file.ts";
@@ -15,7 +16,6 @@ import { createMessageTool } from "./message.ts";
 import type { SentTracker } from "./sent-tracker.ts";
 import type { Tool } from "./tool.ts";
 import { createDuckDuckGoBackend } from "./web/duckduckgo.ts";
-import type { HostResolver } from "./web/pin-host.ts";
 import { createWebFetchTool } from "./web/web-fetch.ts";
 import { createWebSearchTool } from "./web/web-search.ts";
 

@@ -6,9 +6,9 @@
  */
 import { errorMessage } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
+import { type HostResolver, pinHost, systemResolver } from "../../lib/ssrf/pin-host.ts";
+import { pinnedRequest } from "../../lib/ssrf/pinned-request.ts";
 import type { MediaStore } from "../../media/store.ts";
-import { type HostResolver, pinHost, systemResolver } from "../../tools/web/pin-host.ts";
-import { pinnedRequest } from "../../tools/web/pinned-request.ts";
 import type { OneBotMedia } from "./protocol.ts";
 
 const MAX_REDIRECTS = 3;

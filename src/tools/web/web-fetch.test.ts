@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { HostResolver } from "../../lib/ssrf/pin-host.ts";
 import { bunPlatform } from "../../platform/bun.ts";
 import type { HttpServer } from "../../platform/platform.ts";
 import type { ToolContext } from "../tool.ts";
-import type { HostResolver } from "./pin-host.ts";
 import { createWebFetchTool, type WebFetchOptions } from "./web-fetch.ts";
 
 const hits: { path: string; host: string | null }[] = [];

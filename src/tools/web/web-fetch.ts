@@ -3,12 +3,13 @@
  * resolved once, checked by the SSRF policy and connected to by the checked address; bodies are
  * capped at 10 MB on the wire and `maxChars` (default 50,000) in the result.
  */
+
+import { type HostResolver, pinHost, systemResolver } from "../../lib/ssrf/pin-host.ts";
+import { type PinnedResponse, pinnedRequest } from "../../lib/ssrf/pinned-request.ts";
 import type { Tool } from "../tool.ts";
 import { optionalInteger, requiredString, toolArgs } from "../tool-args.ts";
 import { catchToolErrors, describeError, errorResult, textResult } from "../tool-result.ts";
 import { htmlToText } from "./html-to-text.ts";
-import { type HostResolver, pinHost, systemResolver } from "./pin-host.ts";
-import { type PinnedResponse, pinnedRequest } from "./pinned-request.ts";
 
 /** Settings from `tools.web`. */
 export interface WebFetchOptions {
