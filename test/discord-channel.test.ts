@@ -3,17 +3,13 @@
  * message, and the fake Discord (REST + Gateway WebSocket). Timing claims use the fake's records.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MessageBus } from "../src/bus/bus.ts";
-import type { InboundMessage } from "../src/bus/message.ts";
-import { createDiscordChannel, type DiscordChannel } from "../src/channels/discord/index.ts";
-import { ChannelManager } from "../src/channels/manager.ts";
-import { type ChannelEntry, createChannelRegistry } from "../src/channels/registry.ts";
+import { createDiscordChannel } from "../src/channels/discord/index.ts";
+import type { ChannelEntry } from "../src/channels/registry.ts";
 import { createLogger, setLogSink } from "../src/lib/logger.ts";
 import { getPlatform } from "../src/platform/index.ts";
 import { type DiscordEvent, type FakeDiscord, startFakeDiscord } from "./fakes/discord.ts";
+import { startChannelHarness } from "./helpers/channel-harness.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -45,42 +41,14 @@ function entry(fake: FakeDiscord, overrides: Partial<ChannelEntry> = {}): Channe
 }
 
 async function startGateway(config: ChannelEntry) {
-  const dataDir = await mkdtemp(join(tmpdir(), "pico-dc-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const bus = new MessageBus();
-  const registry = createChannelRegistry([["discord", (e, deps) => createDiscordChannel(e, deps, FAST)]]);
-  const manager = new ChannelManager({
-    entries: [config],
-    registry,
-    bus,
-    platform: await getPlatform(),
-    dataDir,
-    rateLimits: { discord: 1000 },
+  const gateway = await startChannelHarness({
+    entry: config,
+    factory: (e, deps) => createDiscordChannel(e, deps, FAST),
+    manager: { rateLimits: { discord: 1000 } },
+    abortAgentFirst: true,
   });
-  await manager.start();
-  const inbound: InboundMessage[] = [];
-  const agent = new AbortController();
-  const loop = (async () => {
-    for (;;) {
-      const message = await bus.inbound.take(agent.signal).catch(() => undefined);
-      if (!message) return;
-      inbound.push(message);
-      const { channel, chatId } = message.context;
-      await bus.publishOutbound({ context: { channel, chatId }, content: `echo: ${message.content}` });
-    }
-  })();
-  const stop = async () => {
-    agent.abort();
-    await loop;
-    // The gateway's shutdown order: refuse inbound, let queued replies finish, then stop.
-    manager.stopInbound();
-    bus.close();
-    await manager.drain(2000);
-    await manager.stop();
-  };
-  cleanups.push(stop);
-  const channel = manager.channel("discord") as DiscordChannel;
-  return { manager, inbound, channel, stop };
+  cleanups.push(gateway.stop);
+  return gateway;
 }
 
 const posts = (fake: FakeDiscord) => fake.rest("POST").filter((e) => e.path?.endsWith("/messages"));

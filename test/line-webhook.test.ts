@@ -3,20 +3,13 @@
  * MessageBus, an echoing stub agent, and a fake LINE platform that signs webhooks and serves the API.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MessageBus } from "../src/bus/bus.ts";
-import { type InboundMessage, outboundContext } from "../src/bus/message.ts";
+import { readFile } from "node:fs/promises";
 import { createLineChannel } from "../src/channels/line/index.ts";
-import { ChannelManager } from "../src/channels/manager.ts";
-import { type ChannelEntry, createChannelRegistry } from "../src/channels/registry.ts";
-import { createGatewayServer } from "../src/gateway/http-server.ts";
-import { setLogLevel, setLogSink } from "../src/lib/logger.ts";
-import { createMediaStore } from "../src/media/store.ts";
-import { bunPlatform } from "../src/platform/bun.ts";
+import type { ChannelEntry } from "../src/channels/registry.ts";
 import { type FakeLine, startFakeLine } from "./fakes/line.ts";
 import { until } from "./fakes/slack.ts";
+import { captureWarnings } from "./helpers/capture-warnings.ts";
+import { startChannelHarness } from "./helpers/channel-harness.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -38,59 +31,15 @@ function entryFor(fake: FakeLine, mentionOnly = false): ChannelEntry {
 async function startScenario(options: { mentionOnly?: boolean; replyTokenMaxAgeMs?: number } = {}) {
   const fake = startFakeLine();
   cleanups.push(() => fake.stop());
-  const dataDir = await mkdtemp(join(tmpdir(), "line-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const media = createMediaStore({ dir: join(dataDir, "media") });
-  const bus = new MessageBus();
-  const registry = createChannelRegistry([
-    [
-      "line",
-      (entry, deps) =>
-        createLineChannel(entry, { ...deps, media }, { replyTokenMaxAgeMs: options.replyTokenMaxAgeMs }),
-    ],
-  ]);
-  const manager = new ChannelManager({
-    entries: [entryFor(fake, options.mentionOnly)],
-    registry,
-    bus,
-    platform: bunPlatform,
-    dataDir,
+  const { replyTokenMaxAgeMs } = options;
+  const harness = await startChannelHarness({
+    entry: entryFor(fake, options.mentionOnly),
+    factory: (entry, deps) => createLineChannel(entry, deps, { replyTokenMaxAgeMs }),
+    media: true,
+    http: true,
   });
-  const server = await createGatewayServer({
-    host: "127.0.0.1",
-    port: 0,
-    platform: bunPlatform,
-    routes: manager.routes(),
-  });
-  const seen: InboundMessage[] = [];
-  const agent = (async () => {
-    for await (const message of bus.inbound) {
-      seen.push(message);
-      const context = outboundContext(message.context.channel, message.context.chatId);
-      await bus.publishOutbound({ context, content: `echo: ${message.content}`, id: crypto.randomUUID() });
-    }
-  })();
-  cleanups.push(async () => {
-    manager.stopInbound();
-    bus.close();
-    await agent;
-    await manager.drain(2000);
-    await manager.stop();
-    await server.stop(true);
-  });
-  await manager.start();
-  return { fake, seen, media, webhook: `http://127.0.0.1:${server.port}/webhook/line` };
-}
-
-function captureWarnings(): string[] {
-  const lines: string[] = [];
-  setLogLevel("warn");
-  const restore = setLogSink((line) => lines.push(line));
-  cleanups.push(() => {
-    restore();
-    setLogLevel("error");
-  });
-  return lines;
+  cleanups.push(harness.stop);
+  return { fake, seen: harness.inbound, media: harness.media, webhook: `${harness.httpUrl}/webhook/line` };
 }
 
 describe("LINE channel", () => {
@@ -117,7 +66,7 @@ describe("LINE channel", () => {
 
   test("a bad signature gets 401 and a log line, and nothing is published", async () => {
     const { fake, seen, webhook } = await startScenario();
-    const warnings = captureWarnings();
+    const warnings = captureWarnings(cleanups);
     expect(await fake.deliver(webhook, [fake.textEvent({ text: "forged" })], { signature: "AAAA" })).toBe(
       401,
     );

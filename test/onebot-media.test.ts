@@ -3,19 +3,13 @@
  * The fake serves media on 127.0.0.1, which the guard refuses unless `media_host_whitelist` names it.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MessageBus } from "../src/bus/bus.ts";
+import { readFile } from "node:fs/promises";
 import type { InboundMessage } from "../src/bus/message.ts";
-import { ChannelManager } from "../src/channels/manager.ts";
 import { createOneBotChannel } from "../src/channels/onebot/index.ts";
-import { createChannelRegistry } from "../src/channels/registry.ts";
-import { setLogLevel, setLogSink } from "../src/lib/logger.ts";
-import { createMediaStore } from "../src/media/store.ts";
-import { bunPlatform } from "../src/platform/bun.ts";
 import { startFakeOneBot } from "./fakes/onebot.ts";
 import { until } from "./fakes/slack.ts";
+import { captureWarnings } from "./helpers/capture-warnings.ts";
+import { startChannelHarness } from "./helpers/channel-harness.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -27,56 +21,25 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7
 async function startScenario(whitelist: string[], maxMediaBytes = 1024) {
   const fake = startFakeOneBot();
   cleanups.push(() => fake.stop());
-  const dataDir = await mkdtemp(join(tmpdir(), "onebot-media-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const media = createMediaStore({ dir: join(dataDir, "media") });
-  const bus = new MessageBus();
   const timing = { minDelayMs: 20, maxDelayMs: 100, callTimeoutMs: 300 };
-  const registry = createChannelRegistry([["onebot", (e, deps) => createOneBotChannel(e, deps, { timing })]]);
-  const manager = new ChannelManager({
-    entries: [
-      {
-        name: "onebot",
-        type: "onebot",
-        settings: { ws_url: fake.url, access_token: fake.token, media_host_whitelist: whitelist },
-        allow_from: [],
-        group_trigger: {},
-        typing: { enabled: false },
-        placeholder: { enabled: false },
-      },
-    ],
-    registry,
-    bus,
-    platform: bunPlatform,
-    dataDir,
-    media,
-    maxMediaBytes,
+  const harness = await startChannelHarness({
+    entry: {
+      name: "onebot",
+      type: "onebot",
+      settings: { ws_url: fake.url, access_token: fake.token, media_host_whitelist: whitelist },
+      allow_from: [],
+      group_trigger: {},
+      typing: { enabled: false },
+      placeholder: { enabled: false },
+    },
+    factory: (e, deps) => createOneBotChannel(e, deps, { timing }),
+    reply: false,
+    media: true,
+    manager: { maxMediaBytes },
   });
-  const seen: InboundMessage[] = [];
-  const agent = (async () => {
-    for await (const message of bus.inbound) seen.push(message);
-  })();
-  cleanups.push(async () => {
-    manager.stopInbound();
-    bus.close();
-    await agent;
-    await manager.drain(2000);
-    await manager.stop();
-  });
-  await manager.start();
+  cleanups.push(harness.stop);
   await until(() => fake.requests.some((r) => r.action === "get_login_info"));
-  return { fake, seen, media };
-}
-
-function captureWarnings(): string[] {
-  const lines: string[] = [];
-  setLogLevel("warn");
-  const restore = setLogSink((line) => lines.push(line));
-  cleanups.push(() => {
-    restore();
-    setLogLevel("error");
-  });
-  return lines;
+  return { fake, seen: harness.inbound, media: harness.media };
 }
 
 const imageMessage = (url: string) => [
@@ -101,7 +64,7 @@ describe("OneBot media", () => {
 
   test("a URL on 127.0.0.1 without the whitelist is refused before any request; the marker is kept", async () => {
     const { fake, seen } = await startScenario([]);
-    const warnings = captureWarnings();
+    const warnings = captureWarnings(cleanups);
     fake.privateMessage(42, imageMessage(fake.addMedia("x.png", PNG)));
     await until(() => seen.length === 1);
     expect(seen[0]?.content).toBe("look [image]");
@@ -115,7 +78,7 @@ describe("OneBot media", () => {
 
   test("a file over max_media_size is refused; a voice record is marked [voice]", async () => {
     const { fake, seen } = await startScenario(["127.0.0.0/8"], 8);
-    const warnings = captureWarnings();
+    const warnings = captureWarnings(cleanups);
     const url = fake.addMedia("v.amr", PNG, "audio/amr");
     fake.privateMessage(42, [{ type: "record", data: { file: "v.amr", url } }]);
     await until(() => seen.length === 1);

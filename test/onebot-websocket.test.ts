@@ -3,18 +3,12 @@
  * agent, connected to a fake OneBot implementation's forward WebSocket server.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MessageBus } from "../src/bus/bus.ts";
-import { type InboundMessage, outboundContext } from "../src/bus/message.ts";
-import { ChannelManager } from "../src/channels/manager.ts";
 import { createOneBotChannel } from "../src/channels/onebot/index.ts";
-import { type ChannelEntry, createChannelRegistry } from "../src/channels/registry.ts";
-import { setLogLevel, setLogSink } from "../src/lib/logger.ts";
-import { bunPlatform } from "../src/platform/bun.ts";
+import type { ChannelEntry } from "../src/channels/registry.ts";
 import { type FakeOneBot, startFakeOneBot } from "./fakes/onebot.ts";
 import { until } from "./fakes/slack.ts";
+import { captureWarnings } from "./helpers/capture-warnings.ts";
+import { startChannelHarness } from "./helpers/channel-harness.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -24,8 +18,6 @@ afterEach(async () => {
 async function startScenario(options: { token?: string; mentionOnly?: boolean; prefixes?: string[] } = {}) {
   const fake = startFakeOneBot();
   cleanups.push(() => fake.stop());
-  const dataDir = await mkdtemp(join(tmpdir(), "onebot-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
   const entry: ChannelEntry = {
     name: "onebot",
     type: "onebot",
@@ -40,27 +32,13 @@ async function startScenario(options: { token?: string; mentionOnly?: boolean; p
     typing: { enabled: false },
     placeholder: { enabled: false },
   };
-  const bus = new MessageBus();
   const timing = { minDelayMs: 20, maxDelayMs: 100, callTimeoutMs: 300 };
-  const registry = createChannelRegistry([["onebot", (e, deps) => createOneBotChannel(e, deps, { timing })]]);
-  const manager = new ChannelManager({ entries: [entry], registry, bus, platform: bunPlatform, dataDir });
-  const seen: InboundMessage[] = [];
-  const agent = (async () => {
-    for await (const message of bus.inbound) {
-      seen.push(message);
-      const context = outboundContext(message.context.channel, message.context.chatId);
-      await bus.publishOutbound({ context, content: `echo: ${message.content}`, id: crypto.randomUUID() });
-    }
-  })();
-  cleanups.push(async () => {
-    manager.stopInbound();
-    bus.close();
-    await agent;
-    await manager.drain(2000);
-    await manager.stop();
+  const harness = await startChannelHarness({
+    entry,
+    factory: (e, deps) => createOneBotChannel(e, deps, { timing }),
   });
-  await manager.start();
-  return { fake, seen, channel: manager.channel("onebot") };
+  cleanups.push(harness.stop);
+  return { fake, seen: harness.inbound, channel: harness.channel };
 }
 
 async function ready(fake: FakeOneBot) {
@@ -69,17 +47,6 @@ async function ready(fake: FakeOneBot) {
 
 const textOf = (r: { params: Record<string, unknown> } | undefined) =>
   (r?.params["message"] as { type: string; data: Record<string, unknown> }[] | undefined) ?? [];
-
-function captureWarnings(): string[] {
-  const lines: string[] = [];
-  setLogLevel("warn");
-  const restore = setLogSink((line) => lines.push(line));
-  cleanups.push(() => {
-    restore();
-    setLogLevel("error");
-  });
-  return lines;
-}
 
 describe("OneBot channel", () => {
   test("a private message is answered once, quoting it, after get_login_info with the bearer token", async () => {
@@ -147,7 +114,7 @@ describe("OneBot channel", () => {
   test("malformed frames are logged and skipped; heartbeats are ignored; the next message is answered", async () => {
     const { fake, seen } = await startScenario();
     await ready(fake);
-    const warnings = captureWarnings();
+    const warnings = captureWarnings(cleanups);
     fake.pushRaw("{oops");
     fake.pushEvent({ post_type: "message", message_type: "weird", user_id: 1, message: "x" });
     fake.pushEvent({ post_type: "meta_event", meta_event_type: "heartbeat", interval: 5000 });

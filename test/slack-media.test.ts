@@ -4,18 +4,13 @@
  * outbound media go through the external upload flow into the chat's thread.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MessageBus } from "../src/bus/bus.ts";
+import { readFile } from "node:fs/promises";
 import type { InboundMessage } from "../src/bus/message.ts";
-import { ChannelManager } from "../src/channels/manager.ts";
-import { createChannelRegistry } from "../src/channels/registry.ts";
 import { createSlackChannel } from "../src/channels/slack/index.ts";
 import { createSlackWebApi } from "../src/channels/slack/web-api.ts";
-import { createMediaStore, type MediaStore } from "../src/media/store.ts";
-import { bunPlatform } from "../src/platform/bun.ts";
+import type { MediaStore } from "../src/media/store.ts";
 import { type FakeSlack, startFakeSlack } from "./fakes/slack.ts";
+import { startChannelHarness } from "./helpers/channel-harness.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -28,49 +23,25 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2
 async function startScenario(maxMediaBytes = 1024) {
   const fake = startFakeSlack();
   cleanups.push(() => fake.stop());
-  const dataDir = await mkdtemp(join(tmpdir(), "slack-media-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const media = createMediaStore({ dir: join(dataDir, "media") });
-  const bus = new MessageBus();
-  const registry = createChannelRegistry([
-    [
-      "slack",
-      (entry, deps) => createSlackChannel(entry, deps, { timing: { minDelayMs: 20, maxDelayMs: 100 } }),
-    ],
-  ]);
-  const manager = new ChannelManager({
-    entries: [
-      {
-        name: "slack",
-        type: "slack",
-        settings: { bot_token: fake.botToken, app_token: fake.appToken, base_url: fake.apiBase },
-        allow_from: [],
-        group_trigger: {},
-        typing: { enabled: false },
-        placeholder: { enabled: false },
-      },
-    ],
-    registry,
-    bus,
-    platform: bunPlatform,
-    dataDir,
-    media,
-    maxMediaBytes,
+  const harness = await startChannelHarness({
+    entry: {
+      name: "slack",
+      type: "slack",
+      settings: { bot_token: fake.botToken, app_token: fake.appToken, base_url: fake.apiBase },
+      allow_from: [],
+      group_trigger: {},
+      typing: { enabled: false },
+      placeholder: { enabled: false },
+    },
+    factory: (entry, deps) =>
+      createSlackChannel(entry, deps, { timing: { minDelayMs: 20, maxDelayMs: 100 } }),
+    reply: false,
+    media: true,
+    manager: { maxMediaBytes },
   });
-  const seen: InboundMessage[] = [];
-  const agent = (async () => {
-    for await (const message of bus.inbound) seen.push(message);
-  })();
-  cleanups.push(async () => {
-    manager.stopInbound();
-    bus.close();
-    await agent;
-    await manager.drain(2000);
-    await manager.stop();
-  });
-  await manager.start();
-  await fake.until(() => manager.channel("slack")?.isReady() === true);
-  return { fake, bus, media, seen };
+  cleanups.push(harness.stop);
+  await fake.until(() => harness.channel.isReady());
+  return { fake, bus: harness.bus, media: harness.media, seen: harness.inbound };
 }
 
 const fileEvent = (ts: string, text: string, files: Record<string, unknown>[]) => ({

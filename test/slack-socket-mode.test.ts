@@ -3,18 +3,14 @@
  * a local fake of Slack's Web API + Socket Mode.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MessageBus } from "../src/bus/bus.ts";
-import { type InboundMessage, outboundContext } from "../src/bus/message.ts";
-import { ChannelManager } from "../src/channels/manager.ts";
-import { type ChannelEntry, createChannelRegistry } from "../src/channels/registry.ts";
+import type { ChannelEntry } from "../src/channels/registry.ts";
 import { PermanentSendError } from "../src/channels/send-error.ts";
 import { createSlackChannel } from "../src/channels/slack/index.ts";
-import { createLogger, setLogLevel, setLogSink } from "../src/lib/logger.ts";
+import { createLogger } from "../src/lib/logger.ts";
 import { bunPlatform } from "../src/platform/bun.ts";
 import { type FakeSlack, startFakeSlack } from "./fakes/slack.ts";
+import { captureWarnings } from "./helpers/capture-warnings.ts";
+import { startChannelHarness } from "./helpers/channel-harness.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -39,36 +35,12 @@ function entryFor(fake: FakeSlack, placeholder: boolean): ChannelEntry {
 async function startScenario(placeholder = true) {
   const fake = startFakeSlack();
   cleanups.push(() => fake.stop());
-  const dataDir = await mkdtemp(join(tmpdir(), "slack-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const bus = new MessageBus();
-  const registry = createChannelRegistry([
-    ["slack", (entry, deps) => createSlackChannel(entry, deps, { timing: FAST })],
-  ]);
-  const manager = new ChannelManager({
-    entries: [entryFor(fake, placeholder)],
-    registry,
-    bus,
-    platform: bunPlatform,
-    dataDir,
+  const harness = await startChannelHarness({
+    entry: entryFor(fake, placeholder),
+    factory: (entry, deps) => createSlackChannel(entry, deps, { timing: FAST }),
   });
-  const seen: InboundMessage[] = [];
-  const agent = (async () => {
-    for await (const message of bus.inbound) {
-      seen.push(message);
-      const context = outboundContext(message.context.channel, message.context.chatId);
-      await bus.publishOutbound({ context, content: `echo: ${message.content}`, id: crypto.randomUUID() });
-    }
-  })();
-  cleanups.push(async () => {
-    manager.stopInbound();
-    bus.close();
-    await agent;
-    await manager.drain(2000);
-    await manager.stop();
-  });
-  await manager.start();
-  const channel = manager.channel("slack");
+  cleanups.push(harness.stop);
+  const { manager, inbound: seen, channel } = harness;
   await fake.until(() => channel?.isReady() === true);
   return { fake, manager, seen, channel };
 }
@@ -135,13 +107,7 @@ describe("Slack channel", () => {
 
   test("malformed envelopes and bot messages are dropped with a log line; the next message is answered", async () => {
     const { fake, seen } = await startScenario(false);
-    const lines: string[] = [];
-    setLogLevel("warn");
-    const restore = setLogSink((line) => lines.push(line));
-    cleanups.push(() => {
-      restore();
-      setLogLevel("error");
-    });
+    const lines = captureWarnings(cleanups);
     fake.sendRaw("{not json");
     fake.sendRaw(JSON.stringify({ envelope_id: "env-bad", type: "events_api" }));
     fake.sendEvent({

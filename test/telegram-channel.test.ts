@@ -6,24 +6,21 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MessageBus } from "../src/bus/bus.ts";
-import type { InboundMessage, OutboundMessage } from "../src/bus/message.ts";
-import { ChannelManager } from "../src/channels/manager.ts";
-import { type ChannelEntry, createChannelRegistry } from "../src/channels/registry.ts";
-import { CONFLICT_MESSAGE, createTelegramChannel } from "../src/channels/telegram/index.ts";
+import type { InboundMessage } from "../src/bus/message.ts";
+import type { ChannelEntry } from "../src/channels/registry.ts";
+import {
+  CONFLICT_MESSAGE,
+  createTelegramChannel,
+  type TelegramChannel,
+} from "../src/channels/telegram/index.ts";
 import { setLogLevel, setLogSink } from "../src/lib/logger.ts";
-import { createMediaStore, type MediaStore } from "../src/media/store.ts";
-import { getPlatform } from "../src/platform/index.ts";
 import { type FakeTelegram, startFakeTelegram } from "./fakes/telegram-bot-api.ts";
+import { type ChannelHarness, startChannelHarness } from "./helpers/channel-harness.ts";
 
-interface Gateway {
-  manager: ChannelManager;
-  inbound: InboundMessage[];
+interface Gateway extends ChannelHarness<TelegramChannel> {
   checks: { ok: boolean; message?: string | undefined }[];
   /** Resolves when the manager reports the channel's health as `ok`. */
   health(ok: boolean): Promise<void>;
-  media: MediaStore;
-  stop(): Promise<void>;
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -62,54 +59,34 @@ async function startGateway(
   dataDir: string,
   reply: (m: InboundMessage) => string = (m) => `echo: ${m.content}`,
 ): Promise<Gateway> {
-  const bus = new MessageBus();
-  const media = createMediaStore({ dir: join(dataDir, "media") });
-  const registry = createChannelRegistry([
-    [
-      "telegram",
-      (e, deps) =>
-        createTelegramChannel(
-          e,
-          { ...deps, media },
-          { backoff: { baseMs: 10, maxMs: 50 }, pollTimeoutSeconds: 5 },
-        ),
-    ],
-  ]);
   const checks: Gateway["checks"] = [];
   const checkWaiters = new Set<() => void>();
-  const manager = new ChannelManager({
-    entries: [channelEntry],
-    registry,
-    bus,
-    platform: await getPlatform(),
+  const harness = await startChannelHarness({
+    entry: channelEntry,
+    factory: (e, deps) =>
+      createTelegramChannel(e, deps, { backoff: { baseMs: 10, maxMs: 50 }, pollTimeoutSeconds: 5 }),
     dataDir,
-    health: {
-      setCheck(_name, ok, message) {
-        checks.push({ ok, message });
-        for (const wake of [...checkWaiters]) wake();
-      },
+    media: true,
+    abortAgentFirst: true,
+    reply: (m) => {
+      const { channel, chatId, topicId } = m.context;
+      return { context: { channel, chatId, topicId }, content: reply(m) };
     },
-    janitorIntervalMs: 10,
-    rateLimits: { telegram: 1000 },
+    manager: {
+      health: {
+        setCheck(_name, ok, message) {
+          checks.push({ ok, message });
+          for (const wake of [...checkWaiters]) wake();
+        },
+      },
+      janitorIntervalMs: 10,
+      rateLimits: { telegram: 1000 },
+    },
   });
-  await manager.start();
-  const inbound: InboundMessage[] = [];
-  const agent = new AbortController();
-  const loop = (async () => {
-    for (;;) {
-      const message = await bus.inbound.take(agent.signal).catch(() => undefined);
-      if (!message) return;
-      inbound.push(message);
-      const { channel, chatId, topicId } = message.context;
-      const out: OutboundMessage = { context: { channel, chatId, topicId }, content: reply(message) };
-      await bus.publishOutbound(out);
-    }
-  })();
-  const gateway: Gateway = {
-    manager,
-    inbound,
+  cleanups.push(harness.stop);
+  return {
+    ...harness,
     checks,
-    media,
     health: (ok) =>
       new Promise((resolve, reject) => {
         const check = () => {
@@ -122,18 +99,7 @@ async function startGateway(
         checkWaiters.add(check);
         check();
       }),
-    async stop() {
-      agent.abort();
-      await loop;
-      // The gateway's shutdown order: refuse inbound, let queued replies finish, then stop.
-      manager.stopInbound();
-      bus.close();
-      await manager.drain(2000);
-      await manager.stop();
-    },
   };
-  cleanups.push(() => gateway.stop());
-  return gateway;
 }
 
 const sends = (fake: FakeTelegram) => fake.callsTo("sendMessage");

@@ -3,19 +3,14 @@
  * stub agent, connected to a fake bridge.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MessageBus } from "../src/bus/bus.ts";
-import { type InboundMessage, outboundContext } from "../src/bus/message.ts";
-import { ChannelManager } from "../src/channels/manager.ts";
-import { type ChannelEntry, createChannelRegistry } from "../src/channels/registry.ts";
+import type { ChannelEntry } from "../src/channels/registry.ts";
 import { createWhatsAppChannel } from "../src/channels/whatsapp/index.ts";
-import { setLogLevel, setLogSink } from "../src/lib/logger.ts";
-import { createMediaStore } from "../src/media/store.ts";
-import { bunPlatform } from "../src/platform/bun.ts";
 import { until } from "./fakes/slack.ts";
 import { startFakeBridge } from "./fakes/whatsapp-bridge.ts";
+import { captureWarnings } from "./helpers/capture-warnings.ts";
+import { startChannelHarness } from "./helpers/channel-harness.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -26,9 +21,6 @@ async function startScenario(options: { refuseFirst?: boolean; mentionOnly?: boo
   const fake = startFakeBridge();
   cleanups.push(() => fake.stop());
   if (options.refuseFirst) fake.refuse(true);
-  const dataDir = await mkdtemp(join(tmpdir(), "wa-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const media = createMediaStore({ dir: join(dataDir, "media") });
   const entry: ChannelEntry = {
     name: "whatsapp",
     type: "whatsapp",
@@ -38,32 +30,14 @@ async function startScenario(options: { refuseFirst?: boolean; mentionOnly?: boo
     typing: { enabled: false },
     placeholder: { enabled: false },
   };
-  const bus = new MessageBus();
-  const registry = createChannelRegistry([
-    [
-      "whatsapp",
-      (e, deps) =>
-        createWhatsAppChannel(e, { ...deps, media }, { timing: { minDelayMs: 20, maxDelayMs: 100 } }),
-    ],
-  ]);
-  const manager = new ChannelManager({ entries: [entry], registry, bus, platform: bunPlatform, dataDir });
-  const seen: InboundMessage[] = [];
-  const agent = (async () => {
-    for await (const message of bus.inbound) {
-      seen.push(message);
-      const context = outboundContext(message.context.channel, message.context.chatId);
-      await bus.publishOutbound({ context, content: `echo: ${message.content}`, id: crypto.randomUUID() });
-    }
-  })();
-  cleanups.push(async () => {
-    manager.stopInbound();
-    bus.close();
-    await agent;
-    await manager.drain(2000);
-    await manager.stop();
+  const harness = await startChannelHarness({
+    entry,
+    factory: (e, deps) => createWhatsAppChannel(e, deps, { timing: { minDelayMs: 20, maxDelayMs: 100 } }),
+    media: true,
   });
-  await manager.start();
-  return { fake, seen, media, dataDir, channel: manager.channel("whatsapp") };
+  cleanups.push(harness.stop);
+  const { inbound: seen, media, dataDir, channel } = harness;
+  return { fake, seen, media, dataDir, channel };
 }
 
 const JID = "4915550001@s.whatsapp.net";
@@ -97,13 +71,7 @@ describe("WhatsApp bridge channel", () => {
   test("group chats go through the group trigger; malformed frames are logged and skipped", async () => {
     const { fake, seen, channel } = await startScenario({ mentionOnly: true });
     await until(() => channel?.isReady() === true);
-    const lines: string[] = [];
-    setLogLevel("warn");
-    const restore = setLogSink((line) => lines.push(line));
-    cleanups.push(() => {
-      restore();
-      setLogLevel("error");
-    });
+    const lines = captureWarnings(cleanups);
     fake.pushRaw("not json");
     fake.pushRaw(JSON.stringify({ type: "message", content: "no sender" }));
     fake.incoming({ from: JID, chat: "1203630@g.us", content: "group chatter" });
