@@ -2,7 +2,6 @@
  * `picoclaw agent`: talk to the agent from the terminal, one-shot (`-m`) or interactively. The channel
  * is `cli` (internal, like PicoClaw's), so replies come back here instead of going to a chat.
  */
-import { createInterface } from "node:readline";
 import { MessageBus } from "../bus/bus.ts";
 import type { InboundMessage } from "../bus/message.ts";
 import { formatIssues, loadConfig } from "../config/index.ts";
@@ -70,6 +69,7 @@ export function cliMessage(content: string, session: string): InboundMessage {
 }
 
 async function interactive(io: CliIo, ask: (text: string) => Promise<string>): Promise<number> {
+  const { createInterface } = await import("node:readline");
   const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY === true });
   io.stdout('🦞 picoclaw agent: type a message, "exit" to leave');
   if (process.stdin.isTTY) process.stdout.write("> ");
