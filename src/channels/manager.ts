@@ -15,7 +15,7 @@ import type { Channel, ChannelRoute } from "./channel.ts";
 import { runDispatcher } from "./dispatch.ts";
 import { createInboundPolicy } from "./inbound-policy.ts";
 import { Outbox, type OutboxOptions } from "./outbox.ts";
-import { rateLimitFor } from "./rate-limit.ts";
+import { channelRate } from "./rate-limit.ts";
 import type { ChannelEntry, ChannelRegistry } from "./registry.ts";
 import { TurnUi, type TurnUiConfig, type TurnUiOptions } from "./turn-ui.ts";
 import { ChannelWorker } from "./worker.ts";
@@ -214,7 +214,7 @@ export class ChannelManager {
       channel: m.channel,
       outbox: this.outbox,
       turnUi: this.turnUi,
-      rate: rateLimitFor(m.entry.type, this.#options.rateLimits),
+      rate: channelRate(m.entry, this.#options.rateLimits),
       splitOnMarker: this.#options.splitOnMarker,
       retry: this.#options.retry,
       log: this.#log,

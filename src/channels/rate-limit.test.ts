@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { createTokenBucket, rateLimitFor } from "./rate-limit.ts";
+import { channelRate, createTokenBucket, rateLimitFor } from "./rate-limit.ts";
 
 describe("rateLimitFor", () => {
   test("uses PicoClaw's per-type rates with burst ceil(rate/2)", () => {
@@ -23,6 +23,17 @@ describe("rateLimitFor", () => {
 
   test("a configured override wins", () => {
     expect(rateLimitFor("telegram", { telegram: 4 })).toEqual({ perSecond: 4, burst: 2 });
+  });
+});
+describe("channelRate", () => {
+  test("a channel's own rate_limit wins over the overrides and the table; 0 means unlimited", () => {
+    expect(channelRate({ type: "telegram" })).toEqual({ perSecond: 20, burst: 10 });
+    expect(channelRate({ type: "telegram" }, { telegram: 4 })).toEqual({ perSecond: 4, burst: 2 });
+    expect(channelRate({ type: "telegram", rate_limit: 2 }, { telegram: 4 })).toEqual({
+      perSecond: 2,
+      burst: 1,
+    });
+    expect(channelRate({ type: "telegram", rate_limit: 0 }).perSecond).toBe(0);
   });
 });
 

@@ -35,6 +35,15 @@ export function rateLimitFor(type: string, overrides: Readonly<Record<string, nu
   return { perSecond, burst: Math.max(1, Math.ceil(perSecond / 2)) };
 }
 
+/** The rate of one configured channel: its own `rate_limit` wins over the overrides and the type table. */
+export function channelRate(
+  entry: { type: string; rate_limit?: number | undefined },
+  overrides: Readonly<Record<string, number>> = {},
+): RateLimit {
+  const own = entry.rate_limit;
+  return rateLimitFor(entry.type, own === undefined ? overrides : { ...overrides, [entry.type]: own });
+}
+
 /** A token bucket; `take` resolves when a token is available. */
 export interface TokenBucket {
   take(signal?: AbortSignal): Promise<void>;

@@ -15,6 +15,8 @@ export interface ChannelEntry {
   enabled?: boolean | undefined;
   settings: unknown;
   allow_from: readonly string[];
+  /** Outbound messages per second; undefined = the type's default (rate-limit.ts), 0 = unlimited. */
+  rate_limit?: number | undefined;
   group_trigger: GroupTrigger;
   typing: { enabled: boolean };
   /** `text` is one string or a list to pick from at random; default "Thinking...". */

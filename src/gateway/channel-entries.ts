@@ -13,6 +13,7 @@ export function channelEntries(config: Config): ChannelEntry[] {
       enabled: true,
       settings: channel.settings,
       allow_from: channel.allow_from ?? [],
+      rate_limit: channel.rate_limit,
       group_trigger: channel.group_trigger ?? {},
       typing: { enabled: channel.typing?.enabled ?? false },
       placeholder: { enabled: channel.placeholder?.enabled ?? false, text: channel.placeholder?.text },

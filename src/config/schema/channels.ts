@@ -5,7 +5,7 @@
  */
 import * as v from "valibot";
 import { CHANNEL_SETTINGS, GO_ONLY_CHANNEL_TYPES, SUPPORTED_CHANNEL_TYPES } from "./channel-settings.ts";
-import { anyMap, bool, flexibleList, section, str, strList } from "./fields.ts";
+import { anyMap, bool, flexibleList, intValue, section, str, strList } from "./fields.ts";
 
 /** Placeholder text used when none is configured (Go: GetRandomText). */
 export const DEFAULT_PLACEHOLDER_TEXT = "Thinking...";
@@ -16,6 +16,8 @@ export const COMMON_CHANNEL_ENTRIES = {
   /** Empty list = anyone may talk to the bot (the gateway warns); "*" = explicitly open. */
   allow_from: flexibleList(),
   reasoning_channel_id: str(),
+  /** Outbound messages per second for this channel (our addition); absent = the type's default, 0 = unlimited. */
+  rate_limit: v.optional(intValue(0)),
   group_trigger: section({
     mention_only: bool(false),
     prefixes: strList(),
