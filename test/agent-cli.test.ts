@@ -4,7 +4,15 @@
  * leaving every session file readable.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createSessionStore } from "../src/agent/session/session-store.ts";
@@ -95,6 +103,24 @@ describe("picoclaw agent", () => {
     expect(meta.key).toBe(jsonl.replace(".jsonl", ""));
     expect(meta.count).toBe(6);
     expect(Array.isArray(meta.aliases)).toBe(true);
+  });
+
+  test("a global skill is listed in the prompt and readable on demand", async () => {
+    llm = startFakeOpenAI();
+    const { env } = setup();
+    const skill = join(home, "skills", "weather", "SKILL.md");
+    mkdirSync(join(home, "skills", "weather"), { recursive: true });
+    writeFileSync(
+      skill,
+      "---\nname: weather\ndescription: Look up the weather\n---\nUse wttr.in for forecasts.\n",
+    );
+    llm.push({ kind: "tools", calls: [{ name: "read_file", arguments: { path: skill } }] }, { kind: "echo" });
+    const child = agent(["-m", "what is the weather"], env);
+    const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+    expect(code).toBe(0);
+    const first = llm.requests[0]?.body as { messages: { content: string }[] };
+    expect(first.messages[0]?.content).toContain("<name>weather</name>");
+    expect(out).toContain("Use wttr.in for forecasts.");
   });
 
   test("interactive mode keeps history across turns", async () => {

@@ -72,10 +72,17 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
   const defaults = config.agents.defaults;
   const workspace = workspaceOf(config, env);
   const provider = createProvider(config);
+  const globalSkills = join(resolvePaths(env).home, "skills");
+  // The prompt lists global skills by location and the model reads them on demand with read_file,
+  // so their folder is readable (never writable) even when tools are restricted to the workspace.
+  const toolsConfig = {
+    ...config.tools,
+    allow_read_paths: [...(config.tools.allow_read_paths ?? []), globalSkills],
+  };
   const builtins = createBuiltinTools({
     workspace,
     restrictToWorkspace: defaults.restrict_to_workspace,
-    tools: config.tools,
+    tools: toolsConfig,
     publish: (message) => bus.publishOutbound(message),
     spawn: options.platform.spawn,
   });
@@ -97,7 +104,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
             fs: {
               workspace,
               restrictToWorkspace: defaults.restrict_to_workspace,
-              allowReadPaths: config.tools.allow_read_paths ?? [],
+              allowReadPaths: toolsConfig.allow_read_paths,
               allowWritePaths: config.tools.allow_write_paths ?? [],
             },
             media,
@@ -107,7 +114,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         ]
       : [];
   // The spawn tool runs sub-turns with the same registry it belongs to, hence the getter.
-  let registry: ToolRegistry | undefined;
+  let spawnRegistry: ToolRegistry | undefined;
   const subturn = defaults.subturn;
   const spawn =
     provider && config.tools.spawn?.enabled !== false
@@ -115,7 +122,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
           createSpawnTool({
             bus,
             provider,
-            tools: () => registry as ToolRegistry,
+            tools: () => spawnRegistry as ToolRegistry,
             workspace,
             limits: {
               maxTokens: defaults.max_tokens,
@@ -136,12 +143,11 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       filterMinLength: effectiveFilterMinLength(config.tools.filter_min_length),
     },
   );
-  registry = tools;
-  const globalSkills = join(resolvePaths(env).home, "skills");
+  spawnRegistry = tools;
   const loop = createAgentLoop({
     bus,
     provider,
-    tools,
+    tools: tools,
     workspace,
     noModelReply: describeNoModel(),
     defaults: {
@@ -163,5 +169,5 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     listSkills: () => listSkills({ workspace, globalDir: globalSkills }),
     streamSink: options.streamSink,
   });
-  return { loop, provider, tools, workspace, modelName: defaults.model_name };
+  return { loop, provider, tools: tools, workspace, modelName: defaults.model_name };
 }
