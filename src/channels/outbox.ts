@@ -4,10 +4,12 @@
  * bytes (the oldest is evicted with a log line); entries expire after `maxAgeMs`. Nothing leaves it
  * silently: every eviction and expiry is logged, and an entry is deleted only after a confirmed send.
  */
+
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { OutboundMediaMessage, OutboundMessage } from "../bus/message.ts";
+import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
 import { parseOutboxRecord } from "./outbox-record.ts";
@@ -121,7 +123,7 @@ export class Outbox {
       this.#dir,
       `${String(entry.createdAt).padStart(15, "0")}-${fileHash(channel, id)}.json`,
     );
-    const written = this.#track(writeAtomically(file, text));
+    const written = this.#track(writeFileAtomic(file, text));
     this.#insert({ entry, file, inFlight: false, written });
     this.#log.info("reply kept in outbox", { channel, chatId: entry.chatId, id, entries: this.#slots.size });
     await written;
@@ -233,33 +235,6 @@ function slotKey(channel: string, id: string): string {
 
 function fileHash(channel: string, id: string): string {
   return createHash("sha256").update(slotKey(channel, id)).digest("hex").slice(0, 24);
-}
-
-/** Writes `file` via a temp file, fsync and rename, so a power cut leaves the old file or the new one. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp`;
-  const handle = await open(tmp, "w", 0o600);
-  try {
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, file);
-  await syncDir(join(file, ".."));
-}
-
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some file systems refuse fsync on directories; the rename is still atomic there.
-  }
 }
 
 async function unlinkQuietly(file: string): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../tools/fs/atomic-write.ts";
+import { writeFileAtomic } from "../../lib/atomic-write.ts";
 
 /** A chat to deliver to. */
 export interface ChatTarget {

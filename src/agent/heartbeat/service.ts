@@ -4,9 +4,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../../lib/atomic-write.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { createLogger } from "../../lib/logger.ts";
-import { writeFileAtomic } from "../../tools/fs/atomic-write.ts";
 import { type ChatTarget, readLastActive } from "./last-active.ts";
 import { buildHeartbeatPrompt, HEARTBEAT_TEMPLATE, isSilentHeartbeatReply } from "./prompt.ts";
 
@@ -69,7 +69,7 @@ export function createHeartbeatService(options: HeartbeatServiceOptions): Heartb
     try {
       return await readFile(path, "utf8");
     } catch {
-      await writeFileAtomic(path, HEARTBEAT_TEMPLATE);
+      await writeFileAtomic(path, HEARTBEAT_TEMPLATE, { mode: 0o644 });
       log.info("created HEARTBEAT.md from the template", { path });
       return undefined;
     }

@@ -5,10 +5,10 @@
  */
 import { mkdir, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../../lib/atomic-write.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { ChatMessage } from "../../providers/provider.ts";
 import { type SessionScope, sessionFileStem } from "../routing/session-key.ts";
-import { writeFileAtomic } from "./atomic-write.ts";
 import { parseChatMessageLine } from "./chat-message.ts";
 import { readLastLines, scanLines } from "./jsonl-lines.ts";
 import { createKeyedMutex } from "./keyed-mutex.ts";

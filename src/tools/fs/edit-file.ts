@@ -3,10 +3,10 @@
  * guessing which one the model meant would silently corrupt the file.
  */
 import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../../lib/atomic-write.ts";
 import type { Tool } from "../tool.ts";
 import { requiredString, toolArgs } from "../tool-args.ts";
 import { catchToolErrors, errorResult, textResult } from "../tool-result.ts";
-import { writeFileAtomic } from "./atomic-write.ts";
 import { type FsToolOptions, resolveWorkspacePath } from "./workspace-path.ts";
 
 /** Creates the `edit_file` tool. */
@@ -39,7 +39,9 @@ export function createEditFileTool(options: FsToolOptions): Tool {
         return errorResult(`old_text occurs more than once in ${userPath}; include more context`);
       }
       // Slicing, not String.replace: `$&` and friends in new_text must stay literal.
-      await writeFileAtomic(path, content.slice(0, first) + newText + content.slice(first + oldText.length));
+      await writeFileAtomic(path, content.slice(0, first) + newText + content.slice(first + oldText.length), {
+        mode: 0o644,
+      });
       return textResult(`File edited: ${userPath}`);
     }),
   };

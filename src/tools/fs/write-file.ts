@@ -1,9 +1,9 @@
 /** `write_file`: creates or (with overwrite) replaces a file in the sandbox, atomically. */
 import { lstat } from "node:fs/promises";
+import { writeFileAtomic } from "../../lib/atomic-write.ts";
 import type { Tool } from "../tool.ts";
 import { optionalBoolean, requiredString, toolArgs } from "../tool-args.ts";
 import { catchToolErrors, errorResult, textResult } from "../tool-result.ts";
-import { writeFileAtomic } from "./atomic-write.ts";
 import { type FsToolOptions, resolveWorkspacePath } from "./workspace-path.ts";
 
 /** Creates the `write_file` tool. */
@@ -34,7 +34,7 @@ export function createWriteFileTool(options: FsToolOptions): Tool {
       if (existing && !overwrite) {
         return errorResult(`file ${userPath} already exists. Set overwrite=true to replace it.`);
       }
-      await writeFileAtomic(path, content);
+      await writeFileAtomic(path, content, { mode: 0o644 });
       return textResult(`File written: ${userPath} (${Buffer.byteLength(content)} bytes)`);
     }),
   };
