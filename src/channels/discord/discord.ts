@@ -3,12 +3,12 @@
  * outbound (messages, edits, deletes, typing, attachments). Readiness is the gateway's: true between
  * READY/RESUMED and the next disconnect.
  */
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+
 import type { OutboundMediaMessage, OutboundMessage } from "../../bus/message.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { Channel, SentIds, StopTyping } from "../channel.ts";
+import { loadOutboundMedia, requireMediaStore } from "../outbound-media.ts";
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
 import { notRunningError, PermanentSendError } from "../send-error.ts";
 import { DiscordGateway, FatalGatewayError, type GatewayOptions, type SocketFactory } from "./gateway.ts";
@@ -128,20 +128,11 @@ export class DiscordChannel implements Channel {
 
   async sendMedia(message: OutboundMediaMessage): Promise<SentIds> {
     const channelId = this.#channelId(message.context.chatId);
-    const media = this.#init.deps.media;
-    if (!media) throw new PermanentSendError("discord: no media store to read outbound media from");
+    const media = requireMediaStore(this.#init.deps.media, "discord");
     const form = new FormData();
     const attachments: { id: number; filename: string }[] = [];
     for (const [index, part] of message.parts.slice(0, 10).entries()) {
-      let data: Uint8Array;
-      let path: string;
-      try {
-        path = media.resolve(part.ref);
-        data = await readFile(path);
-      } catch (error) {
-        throw new PermanentSendError(`discord: media ${part.ref} unavailable: ${errorMessage(error)}`);
-      }
-      const filename = part.filename || basename(path);
+      const { data, filename } = await loadOutboundMedia(media, part, "discord");
       attachments.push({ id: index, filename });
       form.set(
         `files[${index}]`,

@@ -4,10 +4,10 @@
  * files.completeUploadExternal that shares them all in the channel and thread, with the first caption
  * as the comment (https://api.slack.com/messaging/files#uploading_files).
  */
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+
 import type { MediaPart } from "../../bus/message.ts";
 import type { MediaStore } from "../../media/store.ts";
+import { loadOutboundMedia, requireMediaStore } from "../outbound-media.ts";
 import { PermanentSendError } from "../send-error.ts";
 import type { SlackWebApi } from "./web-api.ts";
 
@@ -18,20 +18,12 @@ export async function sendSlackMedia(
   target: { channel: string; threadTs: string },
   parts: readonly MediaPart[],
 ): Promise<void> {
-  if (!store) throw new PermanentSendError("slack: no media store to read outbound media from");
+  const media = requireMediaStore(store, "slack");
   const uploaded: { id: string; title: string }[] = [];
   for (const part of parts) {
-    let path: string;
-    let data: Uint8Array;
-    try {
-      path = store.resolve(part.ref);
-      data = await readFile(path);
-    } catch (error) {
-      throw new PermanentSendError(`slack: media ${part.ref} unavailable: ${String(error)}`);
-    }
+    const { data, filename } = await loadOutboundMedia(media, part, "slack");
     // Slack refuses length 0 (missing_argument); an empty file cannot be shared.
     if (data.byteLength === 0) throw new PermanentSendError(`slack: media ${part.ref} is empty`);
-    const filename = part.filename || basename(path);
     const { uploadUrl, fileId } = await api.getUploadUrl(filename, data.byteLength);
     await api.putUpload(uploadUrl, data);
     uploaded.push({ id: fileId, title: filename });
