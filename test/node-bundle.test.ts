@@ -33,7 +33,7 @@ describe("the Node bundle (armv7 build's code path)", () => {
       [
         join(ROOT, "node_modules", ".bin", "bun"),
         "build",
-        join(ROOT, "src", "main.ts"),
+        join(ROOT, "src", "main-node.ts"),
         "--target=node",
         "--format=cjs",
         "--outfile",

@@ -54,3 +54,14 @@ export function helpText(commands: readonly CliCommand[]): string {
     'Run "picoclaw <command> --help" for a command\'s options.',
   ].join("\n");
 }
+
+/** Runs the CLI on this process's argv, stdout, stderr and environment; sets the exit code. */
+export function runProcess(): void {
+  void runCli(process.argv.slice(2), {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

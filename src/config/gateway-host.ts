@@ -3,7 +3,17 @@
  * netbind.NormalizeHostInput: trim, strip IPv6 brackets, canonicalise IPs, de-duplicate,
  * reject empty entries. Names are checked against RFC 1123 so typos fail at load, not at bind.
  */
-import { isIP } from "node:net";
+import { parseIpv6 } from "../lib/ssrf/ip-address.ts";
+
+// node:net's isIP without loading node:net (~5 MB RSS at start): strict dotted quad (no leading
+// zeros), or IPv6 text with an optional zone.
+const IPV4_OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)";
+const IPV4 = new RegExp(`^${IPV4_OCTET}(?:\\.${IPV4_OCTET}){3}$`);
+
+function isIP(text: string): 0 | 4 | 6 {
+  if (IPV4.test(text)) return 4;
+  return parseIpv6(text) && !text.startsWith("[") ? 6 : 0;
+}
 
 /** The normalised host list, or an error message. */
 export type HostResult = { ok: true; host: string } | { ok: false; message: string };

@@ -1,16 +1,23 @@
 /**
- * Picks the platform seam for the running runtime: Bun's native APIs when `globalThis.Bun` exists,
- * Node's otherwise. Both imports use static paths so `bun build` bundles both implementations.
+ * The platform seam for this process. Under Bun it is Bun's native APIs, loaded on first use.
+ * The Node build starts from `src/main-node.ts`, which installs the Node implementation before
+ * anything runs; the Bun build never references it, so Bun does not load node:http, node:stream,
+ * node:net, node:child_process and `ws` at start (about 8 MB of RSS, measured).
  */
 import type { Platform } from "./platform.ts";
 
 let current: Promise<Platform> | undefined;
+
+/** Installs the platform for this process (the Node entry point calls this first). */
+export function usePlatform(platform: Platform): void {
+  current = Promise.resolve(platform);
+}
 
 /** The platform for this process, loaded once. */
 export function getPlatform(): Promise<Platform> {
   current ??=
     "Bun" in globalThis
       ? import("./bun.ts").then((module) => module.bunPlatform)
-      : import("./node.ts").then((module) => module.nodePlatform);
+      : Promise.reject(new Error("no platform installed: under Node, start from src/main-node.ts"));
   return current;
 }

@@ -4,8 +4,10 @@
  * Prints one JSON line with what it observed.
  */
 import { WebSocket } from "ws";
-import { getPlatform } from "./index.ts";
+import { getPlatform, usePlatform } from "./index.ts";
+import { nodePlatform } from "./node.ts";
 
+usePlatform(nodePlatform);
 const platform = await getPlatform();
 const observed: Record<string, unknown> = { platform: platform.name };
 

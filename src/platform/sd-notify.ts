@@ -4,8 +4,6 @@
  * under Bun we call libc's socket/sendto through bun:ffi (works in compiled binaries, x64 and arm64);
  * under Node (armv7 build) we fall back to `systemd-notify --pid=<ours>`, which needs NotifyAccess=all.
  */
-import { spawn } from "node:child_process";
-
 const AF_UNIX = 1;
 const SOCK_DGRAM = 2;
 const SOCK_CLOEXEC = 0o2000000;
@@ -52,7 +50,9 @@ async function ffiSender(address: string): Promise<Sender | undefined> {
   }
 }
 
-function commandSender(): Sender {
+// node:child_process is imported only here, when the fallback is needed: loading it costs ~2 MB RSS.
+async function commandSender(): Promise<Sender> {
+  const { spawn } = await import("node:child_process");
   return (message) => {
     const child = spawn("systemd-notify", [`--pid=${process.pid}`, ...message.split("\n")], {
       stdio: "ignore",
@@ -78,7 +78,8 @@ export async function createSystemdNotifier(
 ): Promise<SystemdNotifier> {
   const address = env["NOTIFY_SOCKET"];
   const send: Sender | undefined = address
-    ? ((typeof globalThis.Bun !== "undefined" ? await ffiSender(address) : undefined) ?? commandSender())
+    ? ((typeof globalThis.Bun !== "undefined" ? await ffiSender(address) : undefined) ??
+      (await commandSender()))
     : undefined;
   const watchdogUsec = Number(env["WATCHDOG_USEC"] ?? 0);
   const watchdogPid = env["WATCHDOG_PID"];

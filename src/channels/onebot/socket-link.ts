@@ -4,7 +4,7 @@
  * the WhatsApp bridge all ride on it (shared here until a channels-level home exists).
  */
 
-import { WebSocket } from "ws";
+import type { WebSocket } from "ws";
 import { deferred } from "../../lib/deferred.ts";
 import { backoffMs, delay } from "../../lib/delay.ts";
 import { errorMessage } from "../../lib/errors.ts";
@@ -39,6 +39,9 @@ export interface SocketLinkOptions extends SocketLinkTiming {
   random?: (() => number) | undefined;
 }
 
+// WebSocket.OPEN; the `ws` module itself is loaded on the first dial (importing it costs ~2 MB RSS).
+const OPEN = 1;
+
 /** A self-healing client WebSocket. */
 export class SocketLink {
   readonly #options: SocketLinkOptions;
@@ -52,7 +55,7 @@ export class SocketLink {
 
   /** True while a socket is open. */
   get isOpen(): boolean {
-    return this.#socket?.readyState === WebSocket.OPEN;
+    return this.#socket?.readyState === OPEN;
   }
 
   /** Number of dial attempts so far (for tests and logs). */
@@ -73,7 +76,7 @@ export class SocketLink {
   /** Sends one text frame; false when no socket is open. */
   send(text: string): boolean {
     const socket = this.#socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    if (!socket || socket.readyState !== OPEN) return false;
     socket.send(text);
     return true;
   }
@@ -116,8 +119,9 @@ export class SocketLink {
   }
 
   /** One connection from dial to close. Resolves true if it ever opened. Rejects when it never did. */
-  #session(url: string, signal: AbortSignal, firstDone: () => void): Promise<boolean> {
+  async #session(url: string, signal: AbortSignal, firstDone: () => void): Promise<boolean> {
     const options = this.#options;
+    const { WebSocket } = await import("ws");
     return new Promise<boolean>((resolve, reject) => {
       const socket = new WebSocket(url, {
         headers: { ...options.headers },

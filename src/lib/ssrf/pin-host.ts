@@ -2,7 +2,6 @@
  * Resolves a URL's host once and checks every address, so the fetch can connect to exactly the address
  * that was checked. A second lookup at connect time could return a different answer (DNS rebinding).
  */
-import { lookup } from "node:dns/promises";
 import { isBlockedAddress, isIpLiteral, matchesCidr } from "./ssrf.ts";
 
 /** One resolved address. */
@@ -16,6 +15,8 @@ export type HostResolver = (host: string) => Promise<readonly ResolvedAddress[]>
 
 /** The system resolver (getaddrinfo, all addresses). */
 export const systemResolver: HostResolver = async (host) => {
+  // Imported on first use: node:dns is not needed until the first web_fetch.
+  const { lookup } = await import("node:dns/promises");
   const answers = await lookup(host, { all: true, verbatim: true });
   return answers.map((answer) => ({ address: answer.address, family: answer.family === 6 ? 6 : 4 }));
 };

@@ -2,9 +2,9 @@
  * One HTTP GET to a pinned address with node:http(s). The socket's `lookup` returns the checked
  * address, so the URL, Host header and TLS server name stay the original host while no second DNS
  * query happens. node:http ignores HTTP(S)_PROXY, which closes the proxy bypass (#3078).
+ * node:http(s) are imported on the first fetch, not at start: loading them costs ~6 MB RSS.
  */
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
 import type { LookupFunction } from "node:net";
 import type { ResolvedAddress } from "./pin-host.ts";
 
@@ -29,13 +29,13 @@ export interface PinnedRequestOptions {
 }
 
 /** GETs `url` from the pinned address. Redirects are returned, not followed. */
-export function pinnedRequest(url: URL, options: PinnedRequestOptions): Promise<PinnedResponse> {
+export async function pinnedRequest(url: URL, options: PinnedRequestOptions): Promise<PinnedResponse> {
   const { address, family } = options.address;
   const lookup: LookupFunction = (_host, lookupOptions, callback) => {
     if (lookupOptions.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   };
-  const client = url.protocol === "https:" ? https : http;
+  const client = url.protocol === "https:" ? await import("node:https") : await import("node:http");
   return new Promise((resolve, reject) => {
     const request = client.request(url, {
       method: "GET",
