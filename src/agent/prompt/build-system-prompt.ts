@@ -25,6 +25,9 @@ export interface PromptInput {
 
 const defaultCache = createFileCache();
 
+// English day names without Intl (toLocaleDateString loads ICU, ~5 MB RSS).
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
 function identityBlock(workspace: string): string {
   return [
     "# PicoClaw",
@@ -68,7 +71,7 @@ function formatTime(now: number): string {
   const sign = offset >= 0 ? "+" : "-";
   const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, "0");
   const local = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  const weekday = date.toLocaleDateString("en-US", { weekday: "long" });
+  const weekday = WEEKDAYS[date.getDay()];
   return `${local} (${weekday}, UTC${sign}${pad(offset / 60)}:${pad(offset % 60)})`;
 }
 

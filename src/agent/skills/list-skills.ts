@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { compareStrings } from "../../lib/compare.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { parseFrontmatter, splitFrontmatter } from "./frontmatter.ts";
 
@@ -48,7 +49,7 @@ export async function listSkills(dirs: SkillDirs): Promise<SkillInfo[]> {
   const seen = new Set<string>();
   for (const [root, source] of roots(dirs)) {
     const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
       if (!entry.isDirectory()) continue;
       const location = join(root, entry.name, "SKILL.md");
       const content = await readFile(location, "utf8").catch(() => undefined);

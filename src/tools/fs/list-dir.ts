@@ -1,5 +1,6 @@
 /** `list_dir`: lists one directory in the sandbox, directories first, as `DIR:`/`FILE:` lines. */
 import { readdir } from "node:fs/promises";
+import { compareStrings } from "../../lib/compare.ts";
 import type { Tool } from "../tool.ts";
 import { optionalString, toolArgs } from "../tool-args.ts";
 import { catchToolErrors, textResult } from "../tool-result.ts";
@@ -25,7 +26,7 @@ export function createListDirTool(options: FsToolOptions): Tool {
       const path = await resolveWorkspacePath(optionalString(args, "path") ?? ".", options, "read");
       const entries = await readdir(path, { withFileTypes: true });
       entries.sort(
-        (a, b) => Number(b.isDirectory()) - Number(a.isDirectory()) || a.name.localeCompare(b.name),
+        (a, b) => Number(b.isDirectory()) - Number(a.isDirectory()) || compareStrings(a.name, b.name),
       );
       if (entries.length === 0) return textResult("(empty directory)");
       const lines = entries
