@@ -3,7 +3,7 @@
  * it over the target, then fsync the directory so the rename itself survives a power cut. Readers see
  * the old file or the new one, never a mix.
  */
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 let counter = 0;
@@ -13,6 +13,17 @@ export interface AtomicWriteOptions {
   mode?: number | undefined;
 }
 
+/** Opens a new temp file; creates the parent directories only when they are missing (not on every write). */
+async function createTemp(temp: string, mode: number): Promise<FileHandle> {
+  try {
+    return await open(temp, "wx", mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await mkdir(dirname(temp), { recursive: true });
+    return await open(temp, "wx", mode);
+  }
+}
+
 /** Replaces `path` with `data` atomically, creating parent directories. */
 export async function writeFileAtomic(
   path: string,
@@ -20,10 +31,9 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
   try {
-    const handle = await open(temp, "wx", options.mode ?? 0o600);
+    const handle = await createTemp(temp, options.mode ?? 0o600);
     try {
       await handle.writeFile(data);
       await handle.sync();

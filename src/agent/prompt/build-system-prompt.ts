@@ -48,20 +48,20 @@ function identityBlock(workspace: string): string {
   ].join("\n");
 }
 
+const BOOTSTRAP_FILES = ["AGENT.md", "AGENTS.md", "IDENTITY.md", "SOUL.md", "USER.md"] as const;
+
 async function bootstrapBlocks(workspace: string, files: FileCache): Promise<string[]> {
+  // All reads at once (each is a thread-pool round trip, paid on every turn), then PicoClaw's order:
+  // AGENT.md, or else the legacy AGENTS.md and IDENTITY.md; then SOUL.md and USER.md.
+  const texts = await Promise.all(BOOTSTRAP_FILES.map((name) => files.read(join(workspace, name))));
+  const byName = new Map(BOOTSTRAP_FILES.map((name, index) => [name, texts[index]]));
+  const order = byName.get("AGENT.md") !== undefined ? ["AGENT.md"] : ["AGENTS.md", "IDENTITY.md"];
   const blocks: string[] = [];
-  const add = async (name: string) => {
-    const text = await files.read(join(workspace, name));
+  for (const name of [...order, "SOUL.md", "USER.md"]) {
+    const text = byName.get(name as (typeof BOOTSTRAP_FILES)[number]);
     const body = text === undefined ? "" : stripFrontmatter(text);
     if (body) blocks.push(`## ${name}\n\n${body}`);
-    return text !== undefined;
-  };
-  if (!(await add("AGENT.md"))) {
-    await add("AGENTS.md");
-    await add("IDENTITY.md");
   }
-  await add("SOUL.md");
-  await add("USER.md");
   return blocks;
 }
 
@@ -92,10 +92,14 @@ function dynamicBlock(input: PromptInput): string {
 /** Builds the system prompt text; missing workspace files are simply left out. */
 export async function buildSystemPrompt(input: PromptInput): Promise<string> {
   const files = input.files ?? defaultCache;
-  const sections = [identityBlock(input.workspace), ...(await bootstrapBlocks(input.workspace, files))];
-  const memory = await buildMemoryContext(input.workspace, input.now, files);
+  const [bootstrap, memory, skillList] = await Promise.all([
+    bootstrapBlocks(input.workspace, files),
+    buildMemoryContext(input.workspace, input.now, files),
+    input.listSkills?.() ?? [],
+  ]);
+  const sections = [identityBlock(input.workspace), ...bootstrap];
   if (memory) sections.push(`# Memory\n\n${memory}`);
-  const skills = formatSkillsBlock((await input.listSkills?.()) ?? []);
+  const skills = formatSkillsBlock(skillList);
   if (skills) {
     sections.push(
       `# Skills\n\nThese skills extend what you can do. To use one, read its SKILL.md at the location given.\n\n${skills}`,

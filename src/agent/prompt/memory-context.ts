@@ -16,16 +16,19 @@ export function dailyNotePath(workspace: string, date: Date): string {
 
 /** The memory text for the prompt, or "" when there is none. Newest notes come first. */
 export async function buildMemoryContext(workspace: string, now: number, files: FileCache): Promise<string> {
-  const parts: string[] = [];
-  const longTerm = (await files.read(join(workspace, "memory", "MEMORY.md")))?.trim();
-  if (longTerm) parts.push(`## Long-term Memory\n\n${longTerm}`);
-  const notes: string[] = [];
-  for (let day = 0; day < DAILY_NOTE_DAYS; day++) {
+  const notePaths = Array.from({ length: DAILY_NOTE_DAYS }, (_, day) => {
     const date = new Date(now);
     date.setDate(date.getDate() - day);
-    const note = (await files.read(dailyNotePath(workspace, date)))?.trim();
-    if (note) notes.push(note);
-  }
+    return dailyNotePath(workspace, date);
+  });
+  // All reads at once: each is a round trip to the file-system thread pool, paid on every turn.
+  const [longTermText, ...noteTexts] = await Promise.all(
+    [join(workspace, "memory", "MEMORY.md"), ...notePaths].map((path) => files.read(path)),
+  );
+  const parts: string[] = [];
+  const longTerm = longTermText?.trim();
+  if (longTerm) parts.push(`## Long-term Memory\n\n${longTerm}`);
+  const notes = noteTexts.map((text) => text?.trim()).filter((note): note is string => Boolean(note));
   if (notes.length > 0) parts.push(`## Recent Daily Notes\n\n${notes.join("\n\n---\n\n")}`);
   return parts.join("\n\n");
 }

@@ -127,4 +127,19 @@ describe("createSessionStore", () => {
     expect(raw.aliases).toEqual(["cli:default", "agent:main:main"]);
     expect((await store.meta(KEY)).scope).toEqual(scope);
   });
+
+  test("meta handed out is a copy, and what the store remembers matches the file", async () => {
+    const store = createSessionStore(dir);
+    await store.append(KEY, { role: "user", content: "a" });
+    const meta = await store.meta(KEY);
+    meta.count = 99;
+    meta.summary = "changed by a caller";
+    expect((await store.meta(KEY)).count).toBe(1);
+    await store.setSummary(KEY, "sum", 1);
+    await store.append(KEY, { role: "assistant", content: "b" });
+    const remembered = await store.meta(KEY);
+    const fromDisk = await createSessionStore(dir).meta(KEY);
+    expect(remembered).toEqual(fromDisk);
+    expect(fromDisk).toMatchObject({ count: 2, skip: 1, summary: "sum" });
+  });
 });

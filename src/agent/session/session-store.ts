@@ -48,40 +48,51 @@ export interface SessionStoreOptions {
   maxLineBytes?: number;
 }
 
+/** Sets `key` as the newest entry of a bounded cache, evicting the oldest beyond RECONCILED_CACHE. */
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > RECONCILED_CACHE) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+}
+
 /** Opens (creating on first write) the session directory `dir`, normally `<workspace>/sessions`. */
 export function createSessionStore(dir: string, options: SessionStoreOptions = {}): SessionStore {
   const now = () => new Date((options.now ?? Date.now)()).toISOString();
   const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
   const locked = createKeyedMutex();
-  // Line counts verified against the file in this process; bounded so a long-lived gateway stays small.
+  // Line counts verified against the file in this process, and the last meta read or written (this
+  // process is the sessions' only writer); both bounded so a long-lived gateway stays small.
   const reconciled = new Map<string, number>();
+  const metas = new Map<string, SessionMeta>();
   let dirReady: Promise<unknown> | undefined;
 
   const logPath = (key: string) => join(dir, `${sessionFileStem(key)}.jsonl`);
   const metaPath = (key: string) => join(dir, `${sessionFileStem(key)}.meta.json`);
 
+  /** The meta for `key`, a private copy (callers change it and write it back). */
   async function readMeta(key: string): Promise<SessionMeta> {
+    const cached = metas.get(key);
+    if (cached) return structuredClone(cached);
+    let meta: SessionMeta;
     try {
-      return parseMeta(key, await readFile(metaPath(key), "utf8"));
+      meta = parseMeta(key, await readFile(metaPath(key), "utf8"));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyMeta(key);
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      return emptyMeta(key);
     }
+    remember(metas, key, structuredClone(meta));
+    return meta;
   }
 
   async function writeMeta(meta: SessionMeta): Promise<void> {
     dirReady ??= mkdir(dir, { recursive: true, mode: 0o700 });
     await dirReady;
+    metas.delete(meta.key);
     await writeFileAtomic(metaPath(meta.key), serializeMeta(meta));
-  }
-
-  function remember(key: string, lines: number): void {
-    reconciled.delete(key);
-    reconciled.set(key, lines);
-    if (reconciled.size > RECONCILED_CACHE) {
-      const oldest = reconciled.keys().next().value;
-      if (oldest !== undefined) reconciled.delete(oldest);
-    }
+    remember(metas, meta.key, structuredClone(meta));
   }
 
   /** Counts lines once per process, cuts a torn tail left by a crash, and repairs `count` in the meta. */
@@ -111,7 +122,7 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
       meta.skip = Math.min(meta.skip, lines);
       if (!isNewMeta(meta) || lines > 0) await writeMeta(touch(meta));
     }
-    remember(key, lines);
+    remember(reconciled, key, lines);
     return lines;
   }
 
@@ -148,7 +159,7 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
         } finally {
           await handle.close();
         }
-        remember(key, lines + 1);
+        remember(reconciled, key, lines + 1);
         meta.count = lines + 1;
         await writeMeta(touch(meta));
       }),
