@@ -10,6 +10,13 @@ export interface ConnectionTimers {
   readTimeoutMs: number;
 }
 
+/**
+ * Messages one connection may have waiting to enter the bus. Beyond it a message is refused with a
+ * `busy` error frame instead of becoming one more pending promise: a client that floods frames without
+ * waiting for replies cannot grow the gateway's memory.
+ */
+export const MAX_IN_FLIGHT = 16;
+
 /** A live connection of a session. */
 export class PicoConnection {
   readonly id = crypto.randomUUID();
@@ -19,6 +26,7 @@ export class PicoConnection {
   #ping: ReturnType<typeof setInterval> | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  #inFlight = 0;
 
   constructor(socket: ServerSocket, sessionId: string, timers: ConnectionTimers) {
     this.socket = socket;
@@ -37,6 +45,16 @@ export class PicoConnection {
     if (this.#closed) return;
     if (this.#deadline !== undefined) clearTimeout(this.#deadline);
     this.#deadline = setTimeout(() => this.close(1001, "read timeout"), this.#timers.readTimeoutMs);
+  }
+
+  /** Runs `publish` if fewer than MAX_IN_FLIGHT are running for this connection; false when refused. */
+  admit(publish: () => Promise<void>, onError: (error: unknown) => void): boolean {
+    if (this.#inFlight >= MAX_IN_FLIGHT) return false;
+    this.#inFlight++;
+    publish()
+      .catch(onError)
+      .finally(() => this.#inFlight--);
+    return true;
   }
 
   /** Sends one text frame; false when the socket is gone. */

@@ -46,14 +46,18 @@ function fakeSocket() {
   };
 }
 
-function setup(settings: Record<string, unknown> = {}, media?: MediaStore) {
+function setup(
+  settings: Record<string, unknown> = {},
+  media?: MediaStore,
+  publish?: (message: InboundMessage) => Promise<void>,
+) {
   const inbound: InboundMessage[] = [];
   const connectedChats: string[] = [];
   const channel = new PicoChannel("pico", readPicoSettings({ token: "tok", ...settings }), {
     log: createLogger("pico-test"),
     media,
     now: () => 1000,
-    publish: async (message) => void inbound.push(message),
+    publish: publish ?? (async (message) => void inbound.push(message)),
     chatConnected: (chatId) => void connectedChats.push(chatId),
   });
   const route = (path: string): ChannelRoute => {
@@ -236,5 +240,30 @@ describe("PicoChannel", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a flooding client gets busy errors beyond 16 messages in flight, and is served again once they drain", async () => {
+    const waiting: { message: InboundMessage; release: () => void }[] = [];
+    const { channel, connect } = setup({}, undefined, (message) => {
+      const { promise, resolve } = Promise.withResolvers<void>();
+      waiting.push({ message, release: resolve });
+      return promise;
+    });
+    await channel.start(new AbortController().signal);
+    const conn = await connect("?session_id=s");
+    const send = (id: string) =>
+      conn.handlers?.message(conn.socket, `{"type":"message.send","id":"${id}","payload":{"content":"x"}}`);
+    for (let i = 1; i <= 20; i++) send(`m${i}`);
+    await Promise.resolve();
+    expect(waiting.length).toBe(16);
+    const errors = conn.frames().filter((f) => f.type === "error");
+    expect(errors.map((f) => f.payload?.["request_id"])).toEqual(["m17", "m18", "m19", "m20"]);
+    expect(errors[0]?.payload?.["code"]).toBe("busy");
+    for (const w of waiting.splice(0)) w.release();
+    // One macrotask turn lets the released publishes settle and free their slots.
+    await new Promise((resolve) => setImmediate(resolve));
+    send("m21");
+    await Promise.resolve();
+    expect(waiting.map((w) => w.message.context.messageId)).toEqual(["m21"]);
   });
 });

@@ -10,7 +10,7 @@ import type { MediaStore } from "../../media/store.ts";
 import type { WebSocketHandlers } from "../../platform/platform.ts";
 import type { Channel, ChannelDeps, ChannelRoute, SentIds, StopTyping } from "../channel.ts";
 import { PermanentSendError, TemporarySendError } from "../send-error.ts";
-import { PicoConnection } from "./connection.ts";
+import { MAX_IN_FLIGHT, PicoConnection } from "./connection.ts";
 import { decodeDataUrl } from "./inline-media.ts";
 import { createMediaHandler } from "./media-route.ts";
 import { buildMediaFrame } from "./outbound-media.ts";
@@ -206,9 +206,23 @@ export class PicoChannel implements Channel {
         return;
       case "message.send":
       case "media.send":
-        void this.#publish(connection, frame).catch((error: unknown) => {
-          this.#deps.log.warn("inbound message not handled", { error: errorMessage(error) });
-        });
+        if (
+          !connection.admit(
+            () => this.#publish(connection, frame),
+            (error) => this.#deps.log.warn("inbound message not handled", { error: errorMessage(error) }),
+          )
+        ) {
+          this.#deps.log.warn("client has too many messages in flight; refused one", {
+            connId: connection.id,
+          });
+          const busy = errorFrame({
+            type: "protocol_error",
+            code: "busy",
+            message: `too many messages in flight (${MAX_IN_FLIGHT}); wait for replies and send again`,
+            requestId: frame.id,
+          });
+          connection.send(formatFrame(busy, this.#now()));
+        }
         return;
       default: {
         const unhandled: never = frame;

@@ -5,8 +5,11 @@
  */
 import { parseInlineMedia } from "./inline-media.ts";
 
-/** Error codes the server sends in `error` frames. */
-export type PicoErrorCode = "invalid_message" | "unknown_type" | "invalid_media" | "empty_content";
+/**
+ * Error codes the server sends in `error` frames. PicoClaw's four, plus `busy` (ours, with `request_id`):
+ * the connection already has MAX_IN_FLIGHT messages waiting for the agent, so this one was not taken.
+ */
+export type PicoErrorCode = "invalid_message" | "unknown_type" | "invalid_media" | "empty_content" | "busy";
 
 /** A frame from a client, already validated. `media.send` is handled exactly like `message.send`. */
 export type ClientFrame =
