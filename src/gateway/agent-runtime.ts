@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import type { AgentLoop } from "../agent/loop/create-agent-loop.ts";
 import { createAgentLoop } from "../agent/loop/create-agent-loop.ts";
+import type { ComplexityRouting } from "../agent/routing/complexity.ts";
 import { listSkills } from "../agent/skills/list-skills.ts";
 import { createSpawnTool } from "../agent/spawn.ts";
 import type { MessageBus } from "../bus/bus.ts";
@@ -64,6 +65,27 @@ export function createProvider(config: Config): Provider | undefined {
     maxRetries: defaults.max_llm_retries,
     retryBackoffMs: defaults.llm_retry_backoff_secs * 1000,
   });
+}
+
+/**
+ * The light model's client for complexity routing, or undefined when routing is off. When the light
+ * model fails, its chain falls back to the primary model and its fallbacks: a simple message is never
+ * lost because the cheap model is down.
+ */
+export function createLightModel(
+  config: Config,
+): { provider: Provider; routing: ComplexityRouting } | undefined {
+  const defaults = config.agents.defaults;
+  const routing = defaults.routing;
+  if (!routing.enabled || !routing.light_model || !defaults.model_name) return undefined;
+  const provider = createModelClient({
+    modelList: config.model_list,
+    modelName: routing.light_model,
+    fallbacks: [defaults.model_name, ...defaults.model_fallbacks].filter((m) => m !== routing.light_model),
+    maxRetries: defaults.max_llm_retries,
+    retryBackoffMs: defaults.llm_retry_backoff_secs * 1000,
+  });
+  return { provider, routing: { lightModel: routing.light_model, threshold: routing.threshold } };
 }
 
 /** Builds provider, tools and loop. */
@@ -168,6 +190,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     },
     listSkills: () => listSkills({ workspace, globalDir: globalSkills }),
     streamSink: options.streamSink,
+    light: createLightModel(config),
   });
   return { loop, provider, tools: tools, workspace, modelName: defaults.model_name };
 }

@@ -45,6 +45,8 @@ export interface AgentLoopDeps {
   sessions?: SessionStore | undefined;
   listSkills?: (() => Promise<readonly SkillSummary[]>) | undefined;
   streamSink?: StreamSinkFactory | undefined;
+  /** Complexity routing to a light model; absent when `agents.defaults.routing` is off. */
+  light?: SessionTurnEnv["light"];
 }
 
 /** A running agent. */
@@ -85,6 +87,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     now,
     files,
     listSkills: deps.listSkills,
+    light: deps.light,
   };
   const runtime = { active, env, noModelReply: deps.noModelReply, clear: (key: string) => store.clear(key) };
   const publish = (context: MessageContext, key: string, content: string, sink?: StreamSink) =>

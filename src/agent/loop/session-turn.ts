@@ -8,6 +8,7 @@ import type { AgentDefaults } from "../defaults.ts";
 import { buildSystemPrompt } from "../prompt/build-system-prompt.ts";
 import type { FileCache } from "../prompt/file-cache.ts";
 import type { SkillSummary } from "../prompt/skills-block.ts";
+import { type ComplexityRouting, selectModel } from "../routing/complexity.ts";
 import type { SessionStore } from "../session/session-store.ts";
 import { runTurn, type TurnResult } from "../turn/run-turn.ts";
 import type { SteeringQueue } from "../turn/steering-queue.ts";
@@ -23,6 +24,26 @@ export interface SessionTurnEnv {
   now: () => number;
   files: FileCache;
   listSkills?: (() => Promise<readonly SkillSummary[]>) | undefined;
+  /** Complexity routing (`agents.defaults.routing`): simple messages go to this light model's client. */
+  light?: { provider: Provider; routing: ComplexityRouting } | undefined;
+}
+
+/**
+ * The client for this turn: the light model when routing is on and the new message scores below the
+ * threshold (PicoClaw's features: length, code blocks, recent tool calls, depth; media always scores 1).
+ */
+function providerForTurn(
+  env: SessionTurnEnv,
+  job: SessionTurnJob,
+  history: readonly ChatMessage[],
+): Provider {
+  if (!env.light) return env.provider;
+  const input = job.input.filter((m) => m.role === "user");
+  if (input.some((m) => (m.media?.length ?? 0) > 0)) return env.provider;
+  const text = input.map((m) => m.content).join("\n");
+  return selectModel(env.light.routing, text, history, "primary").usedLight
+    ? env.light.provider
+    : env.provider;
 }
 
 /** One turn's facts. */
@@ -54,8 +75,9 @@ export async function runSessionTurn(env: SessionTurnEnv, job: SessionTurnJob): 
     listSkills: env.listSkills,
     files: env.files,
   });
+  const history = entries.map((e) => e.message);
   return runTurn({
-    provider: env.provider,
+    provider: providerForTurn(env, job, history),
     tools: persist ? env.tools : undefined,
     limits: {
       maxTokens: env.defaults.maxTokens,
@@ -64,7 +86,7 @@ export async function runSessionTurn(env: SessionTurnEnv, job: SessionTurnJob): 
       temperature: env.defaults.temperature,
     },
     system,
-    history: entries.map((e) => e.message),
+    history,
     input: job.input,
     toolContext: {
       channel: job.context.channel,
