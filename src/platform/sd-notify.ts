@@ -50,7 +50,7 @@ async function ffiSender(address: string): Promise<Sender | undefined> {
   }
 }
 
-// node:child_process is imported only here, when the fallback is needed: loading it costs ~2 MB RSS.
+// node:child_process is imported only here, when the fallback is needed: loading it costs ~2 MB RSS (isolated probe).
 async function commandSender(): Promise<Sender> {
   const { spawn } = await import("node:child_process");
   return (message) => {

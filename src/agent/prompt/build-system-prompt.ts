@@ -25,7 +25,7 @@ export interface PromptInput {
 
 const defaultCache = createFileCache();
 
-// English day names without Intl (toLocaleDateString loads ICU, ~5 MB RSS).
+// English day names without Intl (toLocaleDateString loads ICU, ~5 MB RSS in an isolated probe).
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
 
 function identityBlock(workspace: string): string {

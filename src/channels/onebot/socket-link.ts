@@ -39,7 +39,7 @@ export interface SocketLinkOptions extends SocketLinkTiming {
   random?: (() => number) | undefined;
 }
 
-// WebSocket.OPEN; the `ws` module itself is loaded on the first dial (importing it costs ~2 MB RSS).
+// WebSocket.OPEN; the `ws` module itself is loaded on the first dial (importing it costs ~2 MB RSS in an isolated probe).
 const OPEN = 1;
 
 /** A self-healing client WebSocket. */

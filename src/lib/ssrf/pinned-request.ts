@@ -2,7 +2,7 @@
  * One HTTP GET to a pinned address with node:http(s). The socket's `lookup` returns the checked
  * address, so the URL, Host header and TLS server name stay the original host while no second DNS
  * query happens. node:http ignores HTTP(S)_PROXY, which closes the proxy bypass (#3078).
- * node:http(s) are imported on the first fetch, not at start: loading them costs ~6 MB RSS.
+ * node:http(s) are imported on the first fetch, not at start: loading them costs ~6 MB RSS (isolated probe).
  */
 import type http from "node:http";
 import type { LookupFunction } from "node:net";
