@@ -27,6 +27,7 @@ import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
 import { BUILTIN_CHANNELS } from "./channel-factories.ts";
 import { createGatewayServer } from "./http-server.ts";
+import { openOfflineQueue } from "./open-offline-queue.ts";
 import { claimPidFile } from "./pid-file.ts";
 import { createShutdown } from "./shutdown.ts";
 import { createStreamSinks, streamingChannels } from "./stream-sinks.ts";
@@ -97,6 +98,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     signal: root.signal,
     streamSink: createStreamSinks(bus, streamingChannels(config)),
     onCronChanged: () => wakeCron(),
+    offlineQueue: await openOfflineQueue(config, home),
   });
   if (!agent.provider) log.warn("no model configured: every reply explains how to configure one");
 

@@ -4,6 +4,7 @@
  * back as a status and a reply text; this function does not throw for provider or tool failures.
  */
 import type { StreamSink } from "../../bus/stream-sink.ts";
+import { isUnreachable } from "../../providers/is-unreachable.ts";
 import type { ChatMessage, Provider, ToolCall } from "../../providers/provider.ts";
 import type { ToolContext, ToolRegistry } from "../../tools/tool.ts";
 import { dropOldestTurns } from "../context/drop-oldest-turns.ts";
@@ -15,6 +16,7 @@ import {
   SKIPPED_FOR_STEERING,
   SKIPPED_FOR_STOP,
   TOOL_LIMIT_RESPONSE,
+  unreachableReply,
 } from "./replies.ts";
 import type { SteeringQueue } from "./steering-queue.ts";
 
@@ -48,7 +50,8 @@ export interface TurnOptions {
 
 /** How a turn ended. `sentToChat`: the `message` tool already delivered to this chat. */
 export interface TurnResult {
-  status: "completed" | "canceled" | "failed" | "tool_limit";
+  /** `unreachable`: the first model call found no provider reachable; the input was not recorded. */
+  status: "completed" | "canceled" | "failed" | "tool_limit" | "unreachable";
   reply: string;
   sentToChat: boolean;
   iterations: number;
@@ -83,11 +86,22 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     iterations,
   });
 
-  for (const message of options.input) await add(message);
+  // The input is recorded once the first call has an outcome, so a turn that finds every provider
+  // unreachable leaves the session as it was and the offline queue can replay the message later.
+  working.push(...options.input);
+  let inputPending = true;
+  const recordInput = async () => {
+    if (!inputPending) return;
+    inputPending = false;
+    for (const message of options.input) await options.record(message);
+  };
 
   let iteration = 0;
   while (iteration < limits.maxToolIterations) {
-    if (signal.aborted) return done("canceled", "", iteration);
+    if (signal.aborted) {
+      await recordInput();
+      return done("canceled", "", iteration);
+    }
     const budget =
       estimateTextTokens(options.system) + estimateMessagesTokens(working) + estimateToolsTokens(definitions);
     if (budget + limits.maxTokens > limits.contextWindow) await compress();
@@ -104,6 +118,10 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       signal,
       options.sink,
     );
+    if (!outcome.ok && inputPending && iteration === 0 && isUnreachable(outcome.reason, outcome.status)) {
+      return done("unreachable", unreachableReply(outcome.message), iteration);
+    }
+    await recordInput();
     if (!outcome.ok) {
       if (outcome.reason === "canceled" || signal.aborted) return done("canceled", "", iteration);
       if (outcome.reason === "context_overflow" && !retriedOverflow) {
@@ -143,6 +161,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     if (signal.aborted) return done("canceled", "", iteration);
     if (interrupted && steering) for (const message of steering.poll()) await add(message);
   }
+  await recordInput();
   return done("tool_limit", TOOL_LIMIT_RESPONSE, iteration);
 
   async function executeCall(call: ToolCall, opts: TurnOptions): Promise<string> {
