@@ -115,8 +115,10 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     message: InboundMessage,
     key: string,
     session: ActiveSession,
-    replaying: boolean,
+    replay: QueuedMessage | undefined,
   ): Promise<TurnsOutcome> {
+    const replaying = replay !== undefined;
+    let inputRecorded = replay?.recorded === true;
     if (!env) {
       await publish(message.context, key, deps.noModelReply);
       return { first: deps.noModelReply, unreachable: false };
@@ -135,6 +137,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
           context: message.context,
           sender: message.sender,
           input,
+          inputRecorded,
           signal: session.controller.signal,
           steering: session.steering.queue,
           sink,
@@ -152,7 +155,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
         sink?.end();
       }
       if (unreachable && offline && !isInternalChannel(message.context.channel)) {
-        if (!replaying) await offline.keep([...inbound, ...session.steering.takeAll()], key);
+        if (!replaying) await offline.keep([...inbound, ...session.steering.takeAll()], key, inbound.length);
         return { first: first ?? "", unreachable: true };
       }
       await publish(message.context, key, reply, sink).catch((error: unknown) =>
@@ -160,6 +163,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       );
       first ??= reply;
       ({ input, inbound } = session.steering.next());
+      inputRecorded = false;
     }
     return { first: first ?? "", unreachable: false };
   }
@@ -169,7 +173,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     message: InboundMessage,
     key: string,
     signal: AbortSignal | undefined,
-    replaying: boolean,
+    replay: QueuedMessage | undefined,
   ): Promise<TurnsOutcome> {
     const controller = new AbortController();
     const unlink = link(signal, controller);
@@ -182,7 +186,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     let release: (() => void) | undefined;
     try {
       release = await semaphore.acquire(controller.signal);
-      return await turns(message, key, session, replaying);
+      return await turns(message, key, session, replay);
     } catch (error) {
       if (error instanceof AbortedError) return { first: "", unreachable: false };
       log.error("message failed", { key, error: errorMessage(error) });
@@ -196,7 +200,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
 
   async function replay(entry: QueuedMessage, signal: AbortSignal): Promise<ReplayOutcome> {
     if (active.has(entry.key)) return "busy";
-    const outcome = await runSession(entry.message, entry.key, signal, true);
+    const outcome = await runSession(entry.message, entry.key, signal, entry);
     if (signal.aborted) throw new AbortedError("replay");
     return outcome.unreachable ? "unreachable" : "answered";
   }
@@ -227,7 +231,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       await publish(message.context, key, BUSY_REPLY);
       return BUSY_REPLY;
     }
-    return (await runSession(message, key, signal, false)).first;
+    return (await runSession(message, key, signal, undefined)).first;
   }
 
   return {

@@ -55,6 +55,8 @@ export interface SessionTurnJob {
   signal: AbortSignal;
   steering?: SteeringQueue | undefined;
   sink?: StreamSink | undefined;
+  /** A replayed offline message that the failed turn already recorded (see runTurn's inputRecorded). */
+  inputRecorded?: boolean | undefined;
   /** False for /btw: no tools and nothing written to the session. */
   persist?: boolean | undefined;
 }
@@ -75,7 +77,15 @@ export async function runSessionTurn(env: SessionTurnEnv, job: SessionTurnJob): 
     listSkills: env.listSkills,
     files: env.files,
   });
-  const history = entries.map((e) => e.message);
+  let history = entries.map((e) => e.message);
+  // The turn that found no model reachable recorded the message; if it is still the tail, answer that one.
+  const tail = history.at(-1);
+  const inputRecorded =
+    job.inputRecorded === true &&
+    job.input.length === 1 &&
+    tail?.role === "user" &&
+    tail.content === job.input[0]?.content;
+  if (inputRecorded) history = history.slice(0, -1);
   return runTurn({
     provider: providerForTurn(env, job, history),
     tools: persist ? env.tools : undefined,
@@ -88,6 +98,7 @@ export async function runSessionTurn(env: SessionTurnEnv, job: SessionTurnJob): 
     system,
     history,
     input: job.input,
+    inputRecorded,
     toolContext: {
       channel: job.context.channel,
       chatId: job.context.chatId,

@@ -46,8 +46,8 @@ export interface OfflineModeDeps {
 export interface OfflineMode {
   /** True when session `key` has kept messages, so a new one must queue behind them. */
   holds(key: string): boolean;
-  /** Keeps messages (in order) and tells their senders. */
-  keep(messages: readonly InboundMessage[], key: string): Promise<void>;
+  /** Keeps messages (in order) and tells their senders; the first `recorded` are in the session history. */
+  keep(messages: readonly InboundMessage[], key: string, recorded?: number): Promise<void>;
   /** A model answered: replay what is kept now. */
   reachable(): void;
   /** Starts probing for messages left by a previous run; replays stop when `signal` aborts. */
@@ -121,9 +121,9 @@ export function createOfflineMode(deps: OfflineModeDeps): OfflineMode {
 
   return {
     holds: (key) => queue.holds(key),
-    async keep(messages, key) {
-      for (const message of messages) {
-        const kept = await queue.add(key, message);
+    async keep(messages, key, recorded = 0) {
+      for (const [i, message] of messages.entries()) {
+        const kept = await queue.add(key, message, i < recorded);
         const { channel, chatId } = message.context;
         if (!kept.ok) {
           log.warn("message not kept", { channel, chatId, reason: kept.reason });

@@ -19,6 +19,8 @@ export interface QueuedMessage {
   readonly key: string;
   readonly receivedAt: number;
   readonly message: InboundMessage;
+  /** The turn that found no model reachable already wrote the message to the session history. */
+  readonly recorded: boolean;
   readonly bytes: number;
 }
 
@@ -104,9 +106,10 @@ export class OfflineQueue {
   async add(
     key: string,
     message: InboundMessage,
+    recorded = false,
   ): Promise<{ ok: true; entry: QueuedMessage } | { ok: false; reason: KeepRefusal }> {
     const seq = this.#nextSeq;
-    const record = { v: 1, seq, key, receivedAt: (this.#options.now ?? Date.now)(), message };
+    const record = { v: 1, seq, key, receivedAt: (this.#options.now ?? Date.now)(), recorded, message };
     const text = JSON.stringify(record);
     const bytes = Buffer.byteLength(text);
     if (bytes > this.#options.maxBytes) return { ok: false, reason: "too_large" };
@@ -116,7 +119,7 @@ export class OfflineQueue {
     this.#nextSeq++;
     // Counted before the write so concurrent adds cannot overshoot the bounds together.
     this.#bytes += bytes;
-    const entry: QueuedMessage = { seq, key, receivedAt: record.receivedAt, message, bytes };
+    const entry: QueuedMessage = { seq, key, receivedAt: record.receivedAt, recorded, message, bytes };
     try {
       await this.#write(this.#file(seq), text);
     } catch (error) {

@@ -6,13 +6,14 @@ export interface QueuedRecord {
   seq: number;
   key: string;
   receivedAt: number;
+  recorded: boolean;
   message: InboundMessage;
 }
 
 /** Returns the record, or undefined when `value` is not a version-1 queue record. */
 export function parseQueuedRecord(value: unknown): QueuedRecord | undefined {
   if (!isRecord(value) || value["v"] !== 1) return undefined;
-  const { seq, key, receivedAt, message } = value;
+  const { seq, key, receivedAt, recorded, message } = value;
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || typeof key !== "string") return undefined;
   if (typeof receivedAt !== "number" || !isRecord(message) || typeof message["content"] !== "string") {
     return undefined;
@@ -21,7 +22,7 @@ export function parseQueuedRecord(value: unknown): QueuedRecord | undefined {
   if (!isRecord(context) || typeof context["channel"] !== "string" || typeof context["chatId"] !== "string") {
     return undefined;
   }
-  return { seq, key, receivedAt, message: message as unknown as InboundMessage };
+  return { seq, key, receivedAt, recorded: recorded === true, message: message as unknown as InboundMessage };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -42,6 +42,8 @@ export interface TurnOptions {
   signal: AbortSignal;
   steering?: SteeringQueue | undefined;
   sink?: StreamSink | undefined;
+  /** The input is already the tail of the stored history (a replayed offline message): not recorded again. */
+  inputRecorded?: boolean | undefined;
   /** Persists a message of this turn (user input, assistant, tool results), in order. */
   record(message: ChatMessage): Promise<void>;
   /** Called after messages of the stored history were dropped to fit the context window. */
@@ -50,7 +52,7 @@ export interface TurnOptions {
 
 /** How a turn ended. `sentToChat`: the `message` tool already delivered to this chat. */
 export interface TurnResult {
-  /** `unreachable`: the first model call found no provider reachable; the input was not recorded. */
+  /** `unreachable`: the first model call found no provider reachable (the input is recorded, unanswered). */
   status: "completed" | "canceled" | "failed" | "tool_limit" | "unreachable";
   reply: string;
   sentToChat: boolean;
@@ -86,22 +88,13 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     iterations,
   });
 
-  // The input is recorded once the first call has an outcome, so a turn that finds every provider
-  // unreachable leaves the session as it was and the offline queue can replay the message later.
-  working.push(...options.input);
-  let inputPending = true;
-  const recordInput = async () => {
-    if (!inputPending) return;
-    inputPending = false;
-    for (const message of options.input) await options.record(message);
-  };
+  // A replayed offline message whose user message is already the tail of the history is not recorded twice.
+  if (options.inputRecorded) working.push(...options.input);
+  else for (const message of options.input) await add(message);
 
   let iteration = 0;
   while (iteration < limits.maxToolIterations) {
-    if (signal.aborted) {
-      await recordInput();
-      return done("canceled", "", iteration);
-    }
+    if (signal.aborted) return done("canceled", "", iteration);
     const budget =
       estimateTextTokens(options.system) + estimateMessagesTokens(working) + estimateToolsTokens(definitions);
     if (budget + limits.maxTokens > limits.contextWindow) await compress();
@@ -118,10 +111,9 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       signal,
       options.sink,
     );
-    if (!outcome.ok && inputPending && iteration === 0 && isUnreachable(outcome.reason, outcome.status)) {
+    if (!outcome.ok && iteration === 0 && isUnreachable(outcome.reason, outcome.status)) {
       return done("unreachable", unreachableReply(outcome.message), iteration);
     }
-    await recordInput();
     if (!outcome.ok) {
       if (outcome.reason === "canceled" || signal.aborted) return done("canceled", "", iteration);
       if (outcome.reason === "context_overflow" && !retriedOverflow) {
@@ -161,7 +153,6 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     if (signal.aborted) return done("canceled", "", iteration);
     if (interrupted && steering) for (const message of steering.poll()) await add(message);
   }
-  await recordInput();
   return done("tool_limit", TOOL_LIMIT_RESPONSE, iteration);
 
   async function executeCall(call: ToolCall, opts: TurnOptions): Promise<string> {
