@@ -146,14 +146,7 @@ describe("offline mode", () => {
 
   test("without an offline queue (the CLI) the reply says the provider is unreachable", async () => {
     const provider = createScriptedProvider([down]);
-    const agent = createAgentLoop({
-      bus,
-      provider,
-      tools: createTestTools({}),
-      workspace: ws,
-      defaults: {},
-      noModelReply: "no model",
-    });
+    const { agent } = await offlineLoop(provider, { extra: { offline: undefined } });
     const reply = await agent.handle(msg("hello"));
     expect(reply).toContain("The model provider is unreachable");
     expect(reply).toContain("connection refused");
