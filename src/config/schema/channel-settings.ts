@@ -4,7 +4,7 @@
  * "did you mean to put it under settings?" hints, so a field added here is wired everywhere.
  */
 import type * as v from "valibot";
-import { bool, int, section, str, strList } from "./fields.ts";
+import { bool, int, section, str, strList } from "../../lib/schema-fields.ts";
 
 const streaming = (enabled: boolean) =>
   section({

@@ -4,8 +4,8 @@
  * discriminated on `type` and consumers narrow with `if (channel.type === "telegram")`.
  */
 import * as v from "valibot";
+import { anyMap, bool, flexibleList, intValue, section, str, strList } from "../../lib/schema-fields.ts";
 import { CHANNEL_SETTINGS, GO_ONLY_CHANNEL_TYPES, SUPPORTED_CHANNEL_TYPES } from "./channel-settings.ts";
-import { anyMap, bool, flexibleList, intValue, section, str, strList } from "./fields.ts";
 
 /** Placeholder text used when none is configured (Go: GetRandomText). */
 export const DEFAULT_PLACEHOLDER_TEXT = "Thinking...";
