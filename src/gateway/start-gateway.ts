@@ -13,6 +13,7 @@ import { createHeartbeatService, heartbeatIntervalMinutes } from "../agent/heart
 import { createMcpManager } from "../agent/mcp/manager.ts";
 import { MessageBus } from "../bus/bus.ts";
 import type { InboundMessage } from "../bus/message.ts";
+import { BUILTIN_CHANNELS } from "../channels/builtin.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { createChannelRegistry } from "../channels/registry.ts";
 import type { Config } from "../config/index.ts";
@@ -25,7 +26,6 @@ import { getPlatform } from "../platform/index.ts";
 import { createSystemdNotifier } from "../platform/sd-notify.ts";
 import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
-import { BUILTIN_CHANNELS } from "./channel-factories.ts";
 import { createGatewayServer } from "./http-server.ts";
 import { claimPidFile } from "./pid-file.ts";
 import { createShutdown } from "./shutdown.ts";

@@ -3,16 +3,16 @@
  * `bun build --compile` bundles every channel while the manager itself imports none of them.
  */
 
-import { createDiscordChannel } from "../channels/discord/index.ts";
-import { createLineChannel } from "../channels/line/index.ts";
-import { createMaixcamChannel } from "../channels/maixcam/index.ts";
-import { createMqttChannel } from "../channels/mqtt/index.ts";
-import { createOneBotChannel } from "../channels/onebot/index.ts";
-import { createPicoChannel } from "../channels/pico/index.ts";
-import type { ChannelFactory } from "../channels/registry.ts";
-import { createSlackChannel } from "../channels/slack/index.ts";
-import { createTelegramChannel } from "../channels/telegram/index.ts";
-import { createWhatsAppChannel } from "../channels/whatsapp/index.ts";
+import { createDiscordChannel } from "./discord/index.ts";
+import { createLineChannel } from "./line/index.ts";
+import { createMaixcamChannel } from "./maixcam/index.ts";
+import { createMqttChannel } from "./mqtt/index.ts";
+import { createOneBotChannel } from "./onebot/index.ts";
+import { createPicoChannel } from "./pico/index.ts";
+import type { ChannelFactory } from "./registry.ts";
+import { createSlackChannel } from "./slack/index.ts";
+import { createTelegramChannel } from "./telegram/index.ts";
+import { createWhatsAppChannel } from "./whatsapp/index.ts";
 
 /** [type, factory] pairs for createChannelRegistry. */
 export const BUILTIN_CHANNELS: readonly (readonly [string, ChannelFactory])[] = [
