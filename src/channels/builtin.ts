@@ -1,28 +1,27 @@
 /**
- * The built-in channel types, as one static list: the composition root registers them, so
- * `bun build --compile` bundles every channel while the manager itself imports none of them.
+ * The built-in channel types, as one static list of plugins ([type, settings schema, factory] each). The
+ * composition root registers their factories and the config validates `channel_list.<name>.settings` with
+ * their schemas, so `bun build --compile` bundles every channel while the manager itself imports none.
  */
+import { discordPlugin } from "./discord/index.ts";
+import { linePlugin } from "./line/index.ts";
+import { maixcamPlugin } from "./maixcam/index.ts";
+import { mqttPlugin } from "./mqtt/index.ts";
+import { onebotPlugin } from "./onebot/index.ts";
+import { picoPlugin } from "./pico/index.ts";
+import { slackPlugin } from "./slack/index.ts";
+import { telegramPlugin } from "./telegram/index.ts";
+import { whatsappPlugin } from "./whatsapp/index.ts";
 
-import { createDiscordChannel } from "./discord/index.ts";
-import { createLineChannel } from "./line/index.ts";
-import { createMaixcamChannel } from "./maixcam/index.ts";
-import { createMqttChannel } from "./mqtt/index.ts";
-import { createOneBotChannel } from "./onebot/index.ts";
-import { createPicoChannel } from "./pico/index.ts";
-import type { ChannelFactory } from "./registry.ts";
-import { createSlackChannel } from "./slack/index.ts";
-import { createTelegramChannel } from "./telegram/index.ts";
-import { createWhatsAppChannel } from "./whatsapp/index.ts";
-
-/** [type, factory] pairs for createChannelRegistry. */
-export const BUILTIN_CHANNELS: readonly (readonly [string, ChannelFactory])[] = [
-  ["pico", createPicoChannel],
-  ["maixcam", createMaixcamChannel],
-  ["mqtt", createMqttChannel],
-  ["telegram", (entry, deps) => createTelegramChannel(entry, deps)],
-  ["discord", (entry, deps) => createDiscordChannel(entry, deps)],
-  ["slack", (entry, deps) => createSlackChannel(entry, deps)],
-  ["line", (entry, deps) => createLineChannel(entry, deps)],
-  ["onebot", (entry, deps) => createOneBotChannel(entry, deps)],
-  ["whatsapp", (entry, deps) => createWhatsAppChannel(entry, deps)],
-];
+/** Every channel type this port runs, in a stable order for messages. */
+export const BUILTIN_CHANNELS = [
+  picoPlugin,
+  maixcamPlugin,
+  mqttPlugin,
+  telegramPlugin,
+  discordPlugin,
+  slackPlugin,
+  linePlugin,
+  onebotPlugin,
+  whatsappPlugin,
+] as const;

@@ -102,7 +102,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   const manager = new ChannelManager({
     entries: channelEntries(config),
-    registry: createChannelRegistry(BUILTIN_CHANNELS),
+    registry: createChannelRegistry(BUILTIN_CHANNELS.map((p) => [p.type, p.create] as const)),
     bus,
     platform,
     dataDir: home,
