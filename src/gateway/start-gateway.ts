@@ -6,8 +6,6 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCronJobRunner } from "../agent/cron/run-job.ts";
-import { createCronService } from "../agent/cron/service.ts";
 import { recordLastActive } from "../agent/heartbeat/last-active.ts";
 import { createHeartbeatService, heartbeatIntervalMinutes } from "../agent/heartbeat/service.ts";
 import { createMcpManager } from "../agent/mcp/manager.ts";
@@ -17,6 +15,8 @@ import { BUILTIN_CHANNELS } from "../channels/builtin.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { createChannelRegistry } from "../channels/registry.ts";
 import type { Config } from "../config/index.ts";
+import { createCronJobRunner } from "../cron/run-job.ts";
+import { createCronService } from "../cron/service.ts";
 import { createHealth } from "../health/health.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createLogger } from "../lib/logger.ts";
