@@ -1,4 +1,6 @@
 /** Runs one turn inside a session: loads history and summary, builds the prompt, persists every message. */
+
+import { isInternalChannel } from "../../bus/internal-channels.ts";
 import type { MessageContext, SenderInfo } from "../../bus/message.ts";
 import type { StreamSink } from "../../bus/stream-sink.ts";
 import type { ChatMessage, Provider } from "../../providers/provider.ts";
@@ -12,7 +14,6 @@ import { type ComplexityRouting, selectModel } from "../routing/complexity.ts";
 import type { SessionStore } from "../session/session-store.ts";
 import { runTurn, type TurnResult } from "../turn/run-turn.ts";
 import type { SteeringQueue } from "../turn/steering-queue.ts";
-import { isInternalChannel } from "./internal-channels.ts";
 
 /** What every session turn shares. */
 export interface SessionTurnEnv {

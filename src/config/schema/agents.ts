@@ -3,7 +3,7 @@
  * "0 means fallback" rules (max_tokens 0 → 8192 …) are applied in load.ts after parsing.
  */
 import * as v from "valibot";
-import { bool, int, looseSection, num, oneOf, section, str, strList } from "./fields.ts";
+import { bool, int, looseSection, num, oneOf, section, str, strList } from "../../lib/schema-fields.ts";
 
 const modelRef = v.optional(
   v.pipe(
