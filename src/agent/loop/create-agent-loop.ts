@@ -4,6 +4,7 @@
  * across sessions with `max_parallel_turns`, and publishes replies. A failing turn never wedges a session.
  */
 import type { MessageBus } from "../../bus/bus.ts";
+import { isInternalChannel } from "../../bus/internal-channels.ts";
 import type { InboundMessage, MessageContext } from "../../bus/message.ts";
 import type { StreamSink, StreamSinkFactory } from "../../bus/stream-sink.ts";
 import { AbortedError, errorMessage } from "../../lib/errors.ts";
@@ -22,7 +23,6 @@ import { createSessionStore, type SessionStore } from "../session/session-store.
 import { failureReply } from "../turn/replies.ts";
 import { type ActiveSession, createCommandRuntime } from "./command-runtime.ts";
 import { consumeInbound } from "./consume-inbound.ts";
-import { isInternalChannel } from "./internal-channels.ts";
 import { publishReply } from "./publish-reply.ts";
 import { resolveSessionKey } from "./resolve-session-key.ts";
 import { createSemaphore } from "./semaphore.ts";
