@@ -10,6 +10,7 @@ import { gatewayCommand } from "./gateway.ts";
 import { onboardCommand } from "./onboard.ts";
 import { skillsCommand } from "./skills.ts";
 import { statusCommand } from "./status.ts";
+import { updateCommand } from "./update.ts";
 import { versionCommand } from "./version.ts";
 
 /** What a command may touch: output lines and the environment. */
@@ -40,5 +41,6 @@ export const COMMANDS: readonly CliCommand[] = [
   configCommand,
   cronCommand,
   skillsCommand,
+  updateCommand,
   versionCommand,
 ];

@@ -4,6 +4,7 @@ import { formatIssues, loadConfig, resolvePaths } from "../config/index.ts";
 import { startGateway } from "../gateway/start-gateway.ts";
 import { deferred } from "../lib/deferred.ts";
 import { setLogLevel } from "../lib/logger.ts";
+import { clearPending, recordBoot } from "../update/pending.ts";
 import type { CliCommand } from "./commands.ts";
 import { VERSION } from "./version.ts";
 
@@ -63,6 +64,16 @@ export const gatewayCommand: CliCommand = {
     if (flags.host !== undefined) env["PICOCLAW_GATEWAY_HOST"] = flags.host;
     if (flags.port !== undefined) env["PICOCLAW_GATEWAY_PORT"] = flags.port;
     const loaded = await loadConfig({ env });
+    // An unconfirmed update counts this start before anything can fail; a crash loop restores .prev.
+    const home = resolvePaths(env).home;
+    const boot = await recordBoot(home, loaded.ok ? loaded.config.update.max_boot_attempts : 3);
+    if (boot.kind === "rolled-back") {
+      io.stderr(
+        `picoclaw gateway: the updated binary started ${boot.boots} times without getting ready; restored ${boot.binary}.prev, exiting so the service manager starts it`,
+      );
+      return 1;
+    }
+    if (boot.kind === "rollback-failed") io.stderr(`picoclaw gateway: rollback failed: ${boot.error}`);
     if (!loaded.ok) {
       io.stderr(`picoclaw gateway: invalid config ${loaded.path}`);
       io.stderr(formatIssues(loaded.issues));
@@ -78,12 +89,14 @@ export const gatewayCommand: CliCommand = {
     const stopped = deferred<number>();
     await startGateway({
       config: loaded.config,
-      home: resolvePaths(env).home,
+      home,
       env,
       version: VERSION,
       announce: (line) => io.stdout(line),
       exit: (code) => stopped.resolve(code),
     });
+    // Ready: the update (if one was pending) is confirmed.
+    if (boot.kind === "counted") await clearPending(home);
     return stopped.promise;
   },
 };

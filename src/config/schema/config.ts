@@ -10,6 +10,7 @@ import { gatewaySchema, heartbeatSchema, looseSections } from "./gateway.ts";
 import type { modelSchema } from "./models.ts";
 import { modelListSchema } from "./models.ts";
 import { toolsSchema } from "./tools.ts";
+import { updateSchema } from "./update.ts";
 
 /** The config schema version this port reads natively. */
 export const CURRENT_CONFIG_VERSION = 3;
@@ -28,6 +29,7 @@ export const configSchema = v.object(
     gateway: gatewaySchema,
     tools: toolsSchema,
     heartbeat: heartbeatSchema,
+    update: updateSchema,
     ...looseSections,
   },
   "expected a JSON object at the top level",

@@ -1,0 +1,141 @@
+/** `picoclaw update`: verified over-the-air update of this binary with automatic rollback. */
+import { formatIssues, loadConfig, resolvePaths } from "../config/index.ts";
+import { downloadAndSwap, markPending, readRelease, watchNewBinary } from "../update/apply-update.ts";
+import { assetName, releaseSource, sha256File } from "../update/release.ts";
+import { restartArgv, runRestart } from "../update/restart.ts";
+import { previousPath } from "../update/swap.ts";
+import { readyUrl, waitReady } from "../update/wait-ready.ts";
+import type { CliCommand } from "./commands.ts";
+
+const USAGE = `Usage: picoclaw update [--from URL|DIR] [--check] [--binary PATH]
+
+Updates this binary from a release: an HTTP(S) base URL or a local directory holding
+${assetName()} (picoclaw-<os>-<arch>) and SHA256SUMS in sha256sum format, plus SHA256SUMS.sig (Ed25519,
+raw or base64) when update.public_key is set.
+
+Steps: verify SHA256SUMS (and its signature), download the binary beside this one, check its SHA-256,
+keep the current binary as <binary>.prev, rename the new one into place, write
+$PICOCLAW_HOME/update-pending.json, restart (update.restart_command, else "systemctl restart
+<update.systemd_unit>" on a systemd machine), and wait up to update.ready_timeout_secs for /ready on
+gateway.host:gateway.port. When it is not ready, .prev is put back and the service restarted again.
+The gateway also counts its starts while the update is pending and restores .prev itself after
+update.max_boot_attempts starts that never became ready (crash loop). A failed download, a bad
+checksum or a bad signature changes nothing.
+
+Options:
+  --from URL|DIR   release location (default: update.url)
+  --check          only report whether the release differs from this binary; change nothing
+  --binary PATH    the binary to update (default: the running compiled binary)
+
+Exit 0 when up to date, when --check succeeds, or when the new binary is confirmed ready (or
+installed with no way to restart: then it says what to do). Exit 1 on any failure or rollback.`;
+
+interface Flags {
+  from?: string;
+  binary?: string;
+  check: boolean;
+}
+
+function parseFlags(args: string[]): Flags | string {
+  const flags: Flags = { check: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const eq = arg.indexOf("=");
+    const [name, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    if (name === "--check" && inline === undefined) flags.check = true;
+    else if (name === "--from" || name === "--binary") {
+      const value = inline ?? args[++i];
+      if (value === undefined || value === "") return `${name} needs a value`;
+      if (name === "--from") flags.from = value;
+      else flags.binary = value;
+    } else return `unknown option ${arg}`;
+  }
+  return flags;
+}
+
+/** The running executable when this is a `bun build --compile` binary (its sources live in /$bunfs). */
+function runningBinary(): string | undefined {
+  const bun = (globalThis as { Bun?: { main: string } }).Bun;
+  return bun?.main.includes("$bunfs") ? process.execPath : undefined;
+}
+
+/** The `update` command. */
+export const updateCommand: CliCommand = {
+  name: "update",
+  aliases: [],
+  summary: "Update this binary from a release (SHA-256 and signature checked, automatic rollback)",
+  usage: USAGE,
+  async run(args, io) {
+    const flags = parseFlags(args);
+    if (typeof flags === "string") {
+      io.stderr(`picoclaw update: ${flags}`);
+      io.stderr(USAGE);
+      return 2;
+    }
+    const loaded = await loadConfig({ env: io.env });
+    if (!loaded.ok) {
+      io.stderr(`picoclaw update: invalid config ${loaded.path}`);
+      io.stderr(formatIssues(loaded.issues));
+      return 1;
+    }
+    const settings = loaded.config.update;
+    const from = flags.from ?? settings.url;
+    if (from.trim() === "") {
+      io.stderr("picoclaw update: no release location: pass --from URL|DIR or set update.url");
+      return 2;
+    }
+    const binary = flags.binary ?? runningBinary();
+    if (!binary) {
+      io.stderr("picoclaw update: not running as a compiled binary; pass --binary PATH");
+      return 2;
+    }
+    const source = releaseSource(from);
+    const release = await readRelease(source, assetName(), settings);
+    const current = await sha256File(binary);
+    const signed = release.signed ? ", signature verified" : "";
+    if (current === release.sha256) {
+      io.stdout(`up to date: ${binary} matches ${release.asset} in ${source.label}${signed}`);
+      return 0;
+    }
+    if (flags.check) {
+      io.stdout(`update available: ${release.asset} ${release.sha256} (running ${current})${signed}`);
+      return 0;
+    }
+    await downloadAndSwap(source, release, binary, settings);
+    const home = resolvePaths(io.env).home;
+    await markPending(home, binary, release);
+    io.stdout(
+      `installed ${release.asset} ${release.sha256}${signed}; previous kept as ${previousPath(binary)}`,
+    );
+    const argv = restartArgv(settings);
+    if (!argv) {
+      io.stdout(
+        "not a systemd machine and no update.restart_command: restart `picoclaw gateway` yourself. " +
+          `It is confirmed when ready; after ${settings.max_boot_attempts} starts that never get ready it restores ${previousPath(binary)}.`,
+      );
+      return 0;
+    }
+    io.stdout(`restarting: ${argv.join(" ")}`);
+    const restartCode = await runRestart(argv, io.env);
+    if (restartCode !== 0) io.stderr(`picoclaw update: restart exited ${restartCode}`);
+    const url = readyUrl(loaded.config.gateway.host, loaded.config.gateway.port);
+    const result = await watchNewBinary({
+      home,
+      binary,
+      release,
+      timeoutMs: restartCode === 0 ? settings.ready_timeout_secs * 1000 : 0,
+      waitReady: (ms) => waitReady(url, ms),
+      restart: () => runRestart(argv, io.env),
+    });
+    if (result.kind === "confirmed") {
+      io.stdout(`✓ new binary ready at ${url}`);
+      return 0;
+    }
+    io.stderr(
+      result.by === "gateway"
+        ? `picoclaw update: the new binary crash-looped; the gateway restored ${previousPath(binary)}`
+        : `picoclaw update: the new binary was not ready within ${settings.ready_timeout_secs}s; restored ${previousPath(binary)} and restarted (exit ${result.restartCode})`,
+    );
+    return 1;
+  },
+};
