@@ -71,7 +71,9 @@ install -m 0755 "$tmp/picoclaw" "$bin_dir/picoclaw.new"
 if [ -f "$bin_dir/picoclaw" ]; then ln -f "$bin_dir/picoclaw" "$bin_dir/picoclaw.prev"; fi
 mv -f "$bin_dir/picoclaw.new" "$bin_dir/picoclaw"
 echo "    swapped: $bin_dir/picoclaw (previous: $([ -f "$bin_dir/picoclaw.prev" ] && echo picoclaw.prev || echo none))"
-sed "s|^ExecStart=.*|ExecStart=$bin_dir/picoclaw gateway|" "$tmp/picoclaw.service" > "$unit_dir/picoclaw.service.new"
+sed -e "s|^ExecStart=.*|ExecStart=$bin_dir/picoclaw gateway|" \
+  -e "s|^ExecStartPre=+.* update --boot-check|ExecStartPre=+$bin_dir/picoclaw update --boot-check|" \
+  "$tmp/picoclaw.service" > "$unit_dir/picoclaw.service.new"
 mv -f "$unit_dir/picoclaw.service.new" "$unit_dir/picoclaw.service"
 printf '[Service]\nMemoryMax=%s\n' "$memory_max" > "$unit_dir/picoclaw.service.d/memory.conf"
 rm -rf "$tmp"

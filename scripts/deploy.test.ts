@@ -122,6 +122,9 @@ describe("scripts/deploy.sh", () => {
     expect(readFileSync(join(unitDir, "picoclaw.service"), "utf8")).toContain(
       `ExecStart=${binDir}/picoclaw gateway`,
     );
+    expect(readFileSync(join(unitDir, "picoclaw.service"), "utf8")).toContain(
+      `ExecStartPre=+${binDir}/picoclaw update --boot-check`,
+    );
     expect(readFileSync(join(unitDir, "picoclaw.service.d/memory.conf"), "utf8")).toBe(
       "[Service]\nMemoryMax=384M\n",
     );

@@ -17,6 +17,8 @@ describe("systemd/picoclaw.service", () => {
       "StateDirectory=picoclaw",
       "ReadWritePaths=/var/lib/picoclaw",
       "TimeoutStopSec=20",
+      "ExecStartPre=+/usr/local/bin/picoclaw update --boot-check",
+      "Environment=PICOCLAW_UPDATE_BOOT_CHECK=pre-start",
     ]) {
       expect(unit.split("\n")).toContain(line);
     }
@@ -32,12 +34,17 @@ describe("systemd/picoclaw.service", () => {
     }
     const dir = mkdtempSync(join(tmpdir(), "unit-"));
     try {
-      // verify needs ExecStart to exist: point it at a stand-in executable in the temp dir.
+      // verify needs ExecStart and ExecStartPre to exist: point them at a stand-in executable in the temp dir.
       const binary = join(dir, "picoclaw");
       writeFileSync(binary, "#!/bin/sh\nexit 0\n");
       chmodSync(binary, 0o755);
       const path = join(dir, "picoclaw.service");
-      writeFileSync(path, unit.replace("ExecStart=/usr/local/bin/picoclaw", `ExecStart=${binary}`));
+      writeFileSync(
+        path,
+        unit
+          .replaceAll("=/usr/local/bin/picoclaw ", `=${binary} `)
+          .replaceAll("+/usr/local/bin/picoclaw ", `+${binary} `),
+      );
       const result = spawnSync("systemd-analyze", ["verify", "--man=no", path], { encoding: "utf8" });
       const complaints = `${result.stdout}${result.stderr}`
         .split("\n")

@@ -279,4 +279,29 @@ describe("picoclaw update (compiled binary)", () => {
     expect(await gateway.stop()).toBe(0);
     expect(existsSync(pendingPath(home))).toBe(false);
   }, 60_000);
+
+  test("under the systemd unit, `update --boot-check` counts starts, restores .prev, and the gateway leaves counting to it", async () => {
+    const { bin, home } = await install({ max_boot_attempts: 1 });
+    writeFileSync(`${bin}.prev`, newBytes, { mode: 0o755 });
+    writeFileSync(pendingPath(home), JSON.stringify({ binary: bin, sha256: sha256(oldBytes), boots: 0 }));
+    const first = await run(bin, home, ["update", "--boot-check"]);
+    expect(first.stdout).toContain("pending update: start 1 of 1");
+    expect(first.code).toBe(0);
+    // ExecStart with the unit's environment: the gateway does not count this start a second time.
+    const gateway = await startGatewayProcess({
+      binary: bin,
+      home,
+      env: { PICOCLAW_UPDATE_BOOT_CHECK: "pre-start" },
+    });
+    expect(await gateway.stop()).toBe(0);
+    // Counting again would have made it 2 of 1 and rolled back; instead it got ready and confirmed.
+    expect(sha256(new Uint8Array(readFileSync(bin)))).toBe(sha256(oldBytes));
+    expect(existsSync(pendingPath(home))).toBe(false);
+    writeFileSync(pendingPath(home), JSON.stringify({ binary: bin, sha256: sha256(oldBytes), boots: 1 }));
+    const second = await run(bin, home, ["update", "--boot-check"]);
+    expect(second.stderr).toContain("restored");
+    expect(second.code).toBe(0);
+    expect(sha256(new Uint8Array(readFileSync(bin)))).toBe(sha256(newBytes));
+    expect(existsSync(pendingPath(home))).toBe(false);
+  }, 60_000);
 });

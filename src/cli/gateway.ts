@@ -1,6 +1,7 @@
 /** `picoclaw gateway`: loads the config, applies the flags, and runs the gateway until SIGTERM/SIGINT. */
 
 import { formatIssues, loadConfig, resolvePaths } from "../config/index.ts";
+import { DEFAULT_MAX_BOOT_ATTEMPTS } from "../config/schema/update.ts";
 import { startGateway } from "../gateway/start-gateway.ts";
 import { deferred } from "../lib/deferred.ts";
 import { setLogLevel } from "../lib/logger.ts";
@@ -65,8 +66,15 @@ export const gatewayCommand: CliCommand = {
     if (flags.port !== undefined) env["PICOCLAW_GATEWAY_PORT"] = flags.port;
     const loaded = await loadConfig({ env });
     // An unconfirmed update counts this start before anything can fail; a crash loop restores .prev.
+    // Under systemd/picoclaw.service a privileged ExecStartPre (`update --boot-check`) counts instead.
     const home = resolvePaths(env).home;
-    const boot = await recordBoot(home, loaded.ok ? loaded.config.update.max_boot_attempts : 3);
+    const boot =
+      env["PICOCLAW_UPDATE_BOOT_CHECK"] === "pre-start"
+        ? ({ kind: "none" } as const)
+        : await recordBoot(
+            home,
+            loaded.ok ? loaded.config.update.max_boot_attempts : DEFAULT_MAX_BOOT_ATTEMPTS,
+          );
     if (boot.kind === "rolled-back") {
       io.stderr(
         `picoclaw gateway: the updated binary started ${boot.boots} times without getting ready; restored ${boot.binary}.prev, exiting so the service manager starts it`,
@@ -95,8 +103,8 @@ export const gatewayCommand: CliCommand = {
       announce: (line) => io.stdout(line),
       exit: (code) => stopped.resolve(code),
     });
-    // Ready: the update (if one was pending) is confirmed.
-    if (boot.kind === "counted") await clearPending(home);
+    // Ready: an update that was pending is confirmed.
+    await clearPending(home);
     return stopped.promise;
   },
 };

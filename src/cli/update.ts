@@ -1,13 +1,16 @@
 /** `picoclaw update`: verified over-the-air update of this binary with automatic rollback. */
 import { formatIssues, loadConfig, resolvePaths } from "../config/index.ts";
+import { DEFAULT_MAX_BOOT_ATTEMPTS } from "../config/schema/update.ts";
 import { downloadAndSwap, markPending, readRelease, watchNewBinary } from "../update/apply-update.ts";
+import { recordBoot } from "../update/pending.ts";
 import { assetName, releaseSource, sha256File } from "../update/release.ts";
 import { restartArgv, runRestart } from "../update/restart.ts";
 import { previousPath } from "../update/swap.ts";
 import { readyUrl, waitReady } from "../update/wait-ready.ts";
-import type { CliCommand } from "./commands.ts";
+import type { CliCommand, CliIo } from "./commands.ts";
 
 const USAGE = `Usage: picoclaw update [--from URL|DIR] [--check] [--binary PATH]
+       picoclaw update --boot-check
 
 Updates this binary from a release: an HTTP(S) base URL or a local directory holding
 ${assetName()} (picoclaw-<os>-<arch>) and SHA256SUMS in sha256sum format, plus SHA256SUMS.sig (Ed25519,
@@ -26,6 +29,9 @@ Options:
   --from URL|DIR   release location (default: update.url)
   --check          only report whether the release differs from this binary; change nothing
   --binary PATH    the binary to update (default: the running compiled binary)
+  --boot-check     count one start of a pending update and restore .prev once the count passes
+                   update.max_boot_attempts (systemd/picoclaw.service runs this as a privileged
+                   ExecStartPre, because the service itself cannot write the binary's directory)
 
 Exit 0 when up to date, when --check succeeds, or when the new binary is confirmed ready (or
 installed with no way to restart: then it says what to do). Exit 1 on any failure or rollback.`;
@@ -34,15 +40,17 @@ interface Flags {
   from?: string;
   binary?: string;
   check: boolean;
+  bootCheck: boolean;
 }
 
 function parseFlags(args: string[]): Flags | string {
-  const flags: Flags = { check: false };
+  const flags: Flags = { check: false, bootCheck: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const eq = arg.indexOf("=");
     const [name, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
     if (name === "--check" && inline === undefined) flags.check = true;
+    else if (name === "--boot-check" && inline === undefined) flags.bootCheck = true;
     else if (name === "--from" || name === "--binary") {
       const value = inline ?? args[++i];
       if (value === undefined || value === "") return `${name} needs a value`;
@@ -59,6 +67,22 @@ function runningBinary(): string | undefined {
   return bun?.main.includes("$bunfs") ? process.execPath : undefined;
 }
 
+/** `--boot-check`: counts this start; exit 0 even after a rollback, so the restored binary starts next. */
+async function bootCheck(home: string, maxBoots: number, io: CliIo): Promise<number> {
+  const boot = await recordBoot(home, maxBoots);
+  if (boot.kind === "counted") io.stdout(`pending update: start ${boot.boots} of ${maxBoots}`);
+  if (boot.kind === "rolled-back") {
+    io.stderr(
+      `picoclaw update: ${boot.boots} starts without getting ready; restored ${previousPath(boot.binary)}`,
+    );
+  }
+  if (boot.kind === "rollback-failed") {
+    io.stderr(`picoclaw update: rollback failed: ${boot.error}`);
+    return 1;
+  }
+  return 0;
+}
+
 /** The `update` command. */
 export const updateCommand: CliCommand = {
   name: "update",
@@ -73,6 +97,14 @@ export const updateCommand: CliCommand = {
       return 2;
     }
     const loaded = await loadConfig({ env: io.env });
+    // A config the new binary rejects must still be counted, or a stricter release could never roll back.
+    if (flags.bootCheck) {
+      return bootCheck(
+        resolvePaths(io.env).home,
+        loaded.ok ? loaded.config.update.max_boot_attempts : DEFAULT_MAX_BOOT_ATTEMPTS,
+        io,
+      );
+    }
     if (!loaded.ok) {
       io.stderr(`picoclaw update: invalid config ${loaded.path}`);
       io.stderr(formatIssues(loaded.issues));

@@ -5,6 +5,9 @@
  */
 import { int, section, str, strList } from "../../lib/schema-fields.ts";
 
+/** Starts of an unconfirmed binary allowed by default (also used when the config does not load). */
+export const DEFAULT_MAX_BOOT_ATTEMPTS = 3;
+
 /** Schema of `update`. */
 export const updateSchema = section({
   /** Release location (HTTP(S) base URL or directory) holding SHA256SUMS and picoclaw-<os>-<arch>. */
@@ -14,7 +17,7 @@ export const updateSchema = section({
   /** Seconds the new binary has to answer 200 on /ready before it is rolled back. */
   ready_timeout_secs: int(120, 5, 3600),
   /** Starts of an unconfirmed new binary allowed before it is rolled back (crash loop). */
-  max_boot_attempts: int(3, 1, 100),
+  max_boot_attempts: int(DEFAULT_MAX_BOOT_ATTEMPTS, 1, 100),
   /** Largest binary accepted, in bytes (default 256 MiB). */
   max_bytes: int(268435456, 1024),
   /** systemd unit restarted after the swap. */
