@@ -12,6 +12,7 @@ describe("config examples", () => {
 
   test("the folder has examples", () => {
     expect(files).toContain("offline-queue.config.json");
+    expect(files).toContain("ota-update.config.json");
   });
 
   for (const name of files) {
@@ -49,6 +50,25 @@ describe("config examples", () => {
       max_bytes: 1048576,
       probe_min_secs: 5,
       probe_max_secs: 300,
+    });
+  });
+
+  test("ota-update.config.json sets the update section, with defaults for what it leaves out", async () => {
+    const env = {
+      HOME: tmpdir(),
+      PICOCLAW_CONFIG: join(DIR, "ota-update.config.json"),
+      OPENAI_API_KEY: "sk-example-000000",
+      PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
+    };
+    const loaded = await loadConfig({ env, probeOllama: async () => false });
+    expect(loaded.ok && loaded.config.update).toEqual({
+      url: "https://releases.example.org/picoclaw/latest/",
+      public_key: "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
+      ready_timeout_secs: 120,
+      max_boot_attempts: 3,
+      max_bytes: 268435456,
+      systemd_unit: "picoclaw.service",
+      restart_command: [],
     });
   });
 });
