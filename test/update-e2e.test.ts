@@ -194,6 +194,19 @@ describe("picoclaw update (compiled binary)", () => {
     expect(existsSync(join(dir, "gateway.pid"))).toBe(false);
   }, 60_000);
 
+  test("a release in a local directory is installed the same way (--from DIR)", async () => {
+    const { bin, home } = await install({ url: "" });
+    const release = join(dir, "release");
+    mkdirSync(release);
+    writeFileSync(join(release, ASSET), newBytes);
+    writeFileSync(join(release, "SHA256SUMS"), `${sha256(newBytes)}  ${ASSET}\n`);
+    const result = await run(bin, home, ["update", "--from", release]);
+    expect(result.output).toContain("✓ new binary ready");
+    expect(result.code).toBe(0);
+    expect(sha256(new Uint8Array(readFileSync(bin)))).toBe(sha256(newBytes));
+    expect(sha256(new Uint8Array(readFileSync(`${bin}.prev`)))).toBe(sha256(oldBytes));
+  }, 120_000);
+
   test("a checksum that does not match changes nothing", async () => {
     const { bin, home } = await install();
     publish(newBytes, sha256(oldBytes.subarray(0, 10)));

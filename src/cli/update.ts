@@ -34,7 +34,9 @@ Options:
                    ExecStartPre, because the service itself cannot write the binary's directory)
 
 Exit 0 when up to date, when --check succeeds, or when the new binary is confirmed ready (or
-installed with no way to restart: then it says what to do). Exit 1 on any failure or rollback.`;
+installed with no way to restart: then it says what to do). Exit 1 on any failure or rollback.
+--boot-check exits 0 after a rollback too (systemd then starts the restored binary); 1 only when
+the rollback itself fails.`;
 
 interface Flags {
   from?: string;
