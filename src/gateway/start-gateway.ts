@@ -10,6 +10,7 @@ import { recordLastActive } from "../agent/heartbeat/last-active.ts";
 import { createHeartbeatService, heartbeatIntervalMinutes } from "../agent/heartbeat/service.ts";
 import { createMcpManager } from "../agent/mcp/manager.ts";
 import { MessageBus } from "../bus/bus.ts";
+import { createStreamSinks } from "../bus/create-stream-sinks.ts";
 import type { InboundMessage } from "../bus/message.ts";
 import { BUILTIN_CHANNELS } from "../channels/builtin.ts";
 import { ChannelManager } from "../channels/manager.ts";
@@ -30,7 +31,6 @@ import { createGatewayServer } from "./http-server.ts";
 import { openOfflineQueue } from "./open-offline-queue.ts";
 import { claimPidFile } from "./pid-file.ts";
 import { createShutdown } from "./shutdown.ts";
-import { createStreamSinks, streamingChannels } from "./stream-sinks.ts";
 import { webChatHandler } from "./web-chat/index.ts";
 
 const log = createLogger("gateway");
@@ -96,7 +96,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     extraTools: mcp?.tools(),
     media,
     signal: root.signal,
-    streamSink: createStreamSinks(bus, streamingChannels(config)),
+    // The manager is built below; a sink is asked for only once turns run, after it exists.
+    streamSink: createStreamSinks(bus, (channel) => manager.isStreaming(channel)),
     onCronChanged: () => wakeCron(),
     offlineQueue: await openOfflineQueue(config, home),
   });
