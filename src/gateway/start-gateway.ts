@@ -23,7 +23,7 @@ import { errorMessage } from "../lib/errors.ts";
 import { createLogger } from "../lib/logger.ts";
 import { startMediaJanitor } from "../media/janitor.ts";
 import { createMediaStore } from "../media/store.ts";
-import { getPlatform } from "../platform/index.ts";
+import type { Platform } from "../platform/platform.ts";
 import { createSystemdNotifier } from "../platform/sd-notify.ts";
 import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
@@ -41,6 +41,8 @@ export interface StartGatewayOptions {
   home: string;
   env: Record<string, string | undefined>;
   version: string;
+  /** The runtime seam (Bun or Node), chosen by the entry point and passed in. */
+  platform: Platform;
   /** Called with the startup banner line. */
   announce(line: string): void;
   /** Exit hook (tests replace process.exit). */
@@ -65,7 +67,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     host: config.gateway.host,
   });
   const root = new AbortController();
-  const platform = await getPlatform();
+  const { platform } = options;
   const bus = new MessageBus();
   const health = createHealth();
   const media = createMediaStore({ dir: join(tmpdir(), "picoclaw_media") });
@@ -84,6 +86,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         servers: config.tools.mcp.servers,
         workspace: workspaceOf(config, env),
         baseEnv: env,
+        spawn: platform.spawn,
       })
     : undefined;
   // MCP servers are local subprocesses; their tool lists must be known before the agent's registry is built.

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { bunPlatform } from "../../platform/bun.ts";
 import type { ToolContext } from "../tool.ts";
 import { createExecTool, type ExecToolOptions } from "./exec.ts";
 
@@ -22,7 +23,7 @@ const context = (channel = "cli"): ToolContext => ({
   isInternal: channel === "cli",
 });
 const execTool = (extra: Partial<ExecToolOptions> = {}) =>
-  createExecTool({ workspace, restrictToWorkspace: true, ...extra });
+  createExecTool({ workspace, restrictToWorkspace: true, spawn: bunPlatform.spawn, ...extra });
 
 describe("exec (conformance vectors, pkg/tools/shell_test.go)", () => {
   const cases: {
