@@ -6,17 +6,18 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createAgentCronJobRunner } from "../agent/cron-job-runner.ts";
 import { recordLastActive } from "../agent/heartbeat/last-active.ts";
 import { createHeartbeatService, heartbeatIntervalMinutes } from "../agent/heartbeat/service.ts";
+import { runInternalTurn } from "../agent/loop/internal-turn.ts";
 import { createMcpManager } from "../agent/mcp/manager.ts";
 import { MessageBus } from "../bus/bus.ts";
 import { createStreamSinks } from "../bus/create-stream-sinks.ts";
-import type { InboundMessage } from "../bus/message.ts";
+import { publishText } from "../bus/publish-text.ts";
 import { BUILTIN_CHANNELS } from "../channels/builtin.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { createChannelRegistry } from "../channels/registry.ts";
 import type { Config } from "../config/index.ts";
-import { createCronJobRunner } from "../cron/run-job.ts";
 import { createCronService } from "../cron/service.ts";
 import { createHealth } from "../health/health.ts";
 import { errorMessage } from "../lib/errors.ts";
@@ -131,36 +132,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     root: webChatHandler(),
   });
 
-  const internalTurn = (
-    content: string,
-    chatId: string,
-    sessionKey: string | undefined,
-    signal: AbortSignal,
-  ) => {
-    const message: InboundMessage = { context: { channel: "cli", chatId }, content, sessionKey };
-    return agent.loop.handle(message, signal);
-  };
   const cron = createCronService({
     workspace: agent.workspace,
-    runJob: createCronJobRunner({
-      exec: async (command, _target, signal) => {
-        const result = await agent.tools.execute(
-          "exec",
-          { action: "run", command },
-          {
-            channel: "cron",
-            chatId: "cron",
-            sessionKey: "cron",
-            workspace: agent.workspace,
-            signal,
-            isInternal: true,
-          },
-        );
-        return { output: result.content, isError: result.isError === true };
-      },
-      runAgentTurn: (text, sessionKey, _target, signal) => internalTurn(text, "cron", sessionKey, signal),
-      publish: (target, text) =>
-        bus.publishOutbound({ context: { channel: target.channel, chatId: target.chatId }, content: text }),
+    runJob: createAgentCronJobRunner({
+      loop: agent.loop,
+      tools: agent.tools,
+      workspace: agent.workspace,
+      bus,
     }),
   });
   wakeCron = () => cron.wake();
@@ -168,9 +146,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ? createHeartbeatService({
         workspace: agent.workspace,
         intervalMinutes: heartbeatIntervalMinutes(config.heartbeat.interval),
-        runTurn: (prompt, _target, signal) => internalTurn(prompt, "heartbeat", "agent:heartbeat", signal),
-        publish: (target, text) =>
-          bus.publishOutbound({ context: { channel: target.channel, chatId: target.chatId }, content: text }),
+        runTurn: (prompt, _target, signal) =>
+          runInternalTurn(
+            agent.loop,
+            { content: prompt, chatId: "heartbeat", sessionKey: "agent:heartbeat" },
+            signal,
+          ),
+        publish: publishText(bus),
       })
     : undefined;
 

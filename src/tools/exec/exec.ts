@@ -3,7 +3,6 @@
  * unless `allow_remote` is set; we default it to false (PicoClaw's code says true, its docs false;
  * the reference §7.6 asks for the safer one). Output is capped at 10,000 characters.
  */
-import { isInternalChannel } from "../../bus/internal-channels.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { resolveWorkspacePath } from "../fs/workspace-path.ts";
 import type { Tool, ToolContext } from "../tool.ts";
@@ -69,7 +68,8 @@ export function createExecTool(options: ExecToolOptions): Tool {
       if (action !== "run") return errorResult(`exec action '${action}' is not supported; use 'run'`);
       const command = requiredString(args, "command");
       const channel = context.channel.trim();
-      if (!options.allowRemote && !isInternalChannel(channel)) {
+      // Internal = the turn's context (cli, system, subagent, and the gateway's own cron calls).
+      if (!options.allowRemote && !context.isInternal) {
         return errorResult(
           `exec is restricted to internal channels; set tools.exec.allow_remote to true to allow it from ${channel || "(unknown channel)"}`,
         );
