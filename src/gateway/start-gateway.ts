@@ -88,7 +88,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     : undefined;
   // MCP servers are local subprocesses; their tool lists must be known before the agent's registry is built.
   await mcp?.start(root.signal);
-  const agent = createAgentRuntime({
+  const agent = await createAgentRuntime({
     config,
     bus,
     platform,
@@ -98,7 +98,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     signal: root.signal,
     streamSink: createStreamSinks(bus, streamingChannels(config)),
     onCronChanged: () => wakeCron(),
-    offlineQueue: await openOfflineQueue(config, home),
+    offlineQueue: (id, isDefault) => openOfflineQueue(config, home, isDefault ? undefined : id),
   });
   if (!agent.provider) log.warn("no model configured: every reply explains how to configure one");
 

@@ -7,6 +7,7 @@ import type { MessageBus } from "../../bus/bus.ts";
 import { isInternalChannel } from "../../bus/internal-channels.ts";
 import type { InboundMessage, MessageContext } from "../../bus/message.ts";
 import type { StreamSink, StreamSinkFactory } from "../../bus/stream-sink.ts";
+import type { BoundedQueue } from "../../lib/bounded-queue.ts";
 import { AbortedError, errorMessage } from "../../lib/errors.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { ChatMessage, Provider } from "../../providers/provider.ts";
@@ -38,6 +39,8 @@ const MAX_WAITING = 32;
 /** What the loop is built from. Contract: `provider` undefined means every reply is `noModelReply`. */
 export interface AgentLoopDeps {
   bus: MessageBus;
+  /** The queue `run` consumes; default `bus.inbound` (a multi-agent dispatcher gives each agent its own). */
+  inbound?: BoundedQueue<InboundMessage> | undefined;
   provider: Provider | undefined;
   tools: ToolRegistry;
   workspace: string;
@@ -245,7 +248,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       log.info("agent loop started", { maxParallelTurns: defaults.maxParallelTurns });
       offline?.start(signal);
       await consumeInbound(
-        deps.bus.inbound,
+        deps.inbound ?? deps.bus.inbound,
         (message) => handle(message, signal),
         MAX_WAITING + defaults.maxParallelTurns,
         signal,
