@@ -25,7 +25,7 @@ import { failureReply } from "../turn/replies.ts";
 import { type ActiveSession, createCommandRuntime } from "./command-runtime.ts";
 import { consumeInbound } from "./consume-inbound.ts";
 import { publishReply } from "./publish-reply.ts";
-import { resolveSessionKey } from "./resolve-session-key.ts";
+import { replyRoute, resolveSessionKey } from "./resolve-session-key.ts";
 import { createSemaphore } from "./semaphore.ts";
 import { runSessionTurn, type SessionTurnEnv } from "./session-turn.ts";
 import { systemToOrigin } from "./system-message.ts";
@@ -99,7 +99,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
   };
   const runtime = { active, env, noModelReply: deps.noModelReply, clear: (key: string) => store.clear(key) };
   const publish = (context: MessageContext, key: string, content: string, sink?: StreamSink) =>
-    publishReply(deps.bus, context, key, content, sink);
+    publishReply(deps.bus, context, key, content, sink, replyRoute(deps.route, context));
   const offline: OfflineMode | undefined =
     deps.offline &&
     createOfflineMode({
