@@ -101,6 +101,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     offlineQueue: (id, isDefault) => openOfflineQueue(config, home, isDefault ? undefined : id),
   });
   if (!agent.provider) log.warn("no model configured: every reply explains how to configure one");
+  if (config.gateway.hot_reload) {
+    log.warn(
+      "gateway.hot_reload is set but not run by this port: restart the gateway to apply config changes",
+    );
+  }
 
   const manager = new ChannelManager({
     entries: channelEntries(config),
