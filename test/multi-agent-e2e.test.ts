@@ -5,7 +5,7 @@
  * default agent with its own model, prompt, tools and sessions.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeServer } from "./fakes/llm/serve.ts";
@@ -76,7 +76,12 @@ describe("multiple agents (compiled binary)", () => {
     ];
     agents["dispatch"] = {
       rules: [
-        { name: "coder-chat", agent: "coder", when: { channel: "pico", chat: "direct:pico:coder-chat" } },
+        {
+          name: "coder-chat",
+          agent: "coder",
+          when: { channel: "pico", chat: "direct:pico:coder-chat" },
+          session_dimensions: ["sender"],
+        },
         { name: "never", agent: "main", when: { channel: "pico", chat: "direct:pico:coder-chat" } },
       ],
     };
@@ -110,5 +115,13 @@ describe("multiple agents (compiled binary)", () => {
     expect(sessionFiles(coderWorkspace)).toHaveLength(1);
     expect(sessionFiles(mainWorkspace)).toHaveLength(1);
     expect(sessionFiles(coderWorkspace)).not.toEqual(sessionFiles(mainWorkspace));
+    // The rule's own session dimensions replace `session.dimensions` (["chat"]) for the coder's session.
+    const scopeOf = (workspace: string) => {
+      const name = (sessionFiles(workspace)[0] ?? "").replace(/\.jsonl$/, ".meta.json");
+      return (JSON.parse(readFileSync(join(workspace, "sessions", name), "utf8")) as { scope: unknown })
+        .scope;
+    };
+    expect(scopeOf(coderWorkspace)).toMatchObject({ agent_id: "coder", dimensions: ["sender"] });
+    expect(scopeOf(mainWorkspace)).toMatchObject({ agent_id: "main", dimensions: ["chat"] });
   }, 120_000);
 });

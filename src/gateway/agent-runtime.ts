@@ -26,7 +26,7 @@ import { createBuiltinTools } from "../tools/index.ts";
 import { collectSecrets, createToolRegistry } from "../tools/registry.ts";
 import { createSendFileTool } from "../tools/send-file.ts";
 import type { Tool, ToolRegistry } from "../tools/tool.ts";
-import { type AgentSpec, resolveAgentSpecs } from "./agent-specs.ts";
+import { type AgentSpec, resolveAgentSpecs, routeConfigOf } from "./agent-specs.ts";
 
 /** The assembled agent side; with several agents, provider, tools and workspace are the default agent's. */
 export interface AgentRuntime {
@@ -116,12 +116,7 @@ export function createLightModel(
 export async function createAgentRuntime(options: AgentRuntimeOptions): Promise<AgentRuntime> {
   const { config, env } = options;
   const specs = await resolveAgentSpecs(config, workspaceOf(config, env), env);
-  const route = {
-    agents: config.agents.list,
-    rules: config.agents.dispatch.rules,
-    dimensions: config.session.dimensions,
-    identityLinks: config.session.identity_links,
-  };
+  const route = routeConfigOf(config);
   const multi = specs.length > 1;
   const built: AgentRuntime[] = [];
   const dispatched: DispatchedAgent[] = [];

@@ -7,6 +7,7 @@
 import { dirname, join } from "node:path";
 import { normalizeAgentId } from "../agent/routing/normalize-id.ts";
 import { defaultAgentId } from "../agent/routing/resolve-route.ts";
+import type { RouteConfig } from "../agent/routing/route-config.ts";
 import { readAgentDefinition } from "../agent/skills/agent-definition.ts";
 import { type Config, expandHome } from "../config/index.ts";
 
@@ -59,4 +60,19 @@ export async function resolveAgentSpecs(
     });
   }
   return specs.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+}
+
+/** What routing reads from the config: agents, dispatch rules (with their own session dimensions), session. */
+export function routeConfigOf(config: Config): RouteConfig {
+  return {
+    agents: config.agents.list,
+    rules: config.agents.dispatch.rules.map((rule) => ({
+      name: rule.name,
+      agent: rule.agent,
+      when: rule.when,
+      sessionDimensions: rule.session_dimensions,
+    })),
+    dimensions: config.session.dimensions,
+    identityLinks: config.session.identity_links,
+  };
 }
