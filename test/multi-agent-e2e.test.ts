@@ -5,6 +5,7 @@
  * default agent with its own model, prompt, tools and sessions.
  */
 import { afterEach, describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -123,5 +124,13 @@ describe("multiple agents (compiled binary)", () => {
     };
     expect(scopeOf(coderWorkspace)).toMatchObject({ agent_id: "coder", dimensions: ["sender"] });
     expect(scopeOf(mainWorkspace)).toMatchObject({ agent_id: "main", dimensions: ["chat"] });
+    // Keys as PicoClaw's session.BuildSessionKey makes them: sk_v1_ + sha256 of the scope signature.
+    const key = (signature: string) => `sk_v1_${createHash("sha256").update(signature).digest("hex")}.jsonl`;
+    expect(sessionFiles(coderWorkspace)).toEqual([
+      key("v=1|agent=coder|channel=pico|account=default|sender=pico:pico-user"),
+    ]);
+    expect(sessionFiles(mainWorkspace)).toEqual([
+      key("v=1|agent=main|channel=pico|account=default|chat=direct:pico:other-chat"),
+    ]);
   }, 120_000);
 });
