@@ -92,7 +92,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     : undefined;
   // MCP servers are local subprocesses; their tool lists must be known before the agent's registry is built.
   await mcp?.start(root.signal);
-  const agent = createAgentRuntime({
+  const agent = await createAgentRuntime({
     config,
     bus,
     platform,
@@ -103,9 +103,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     // The manager is built below; a sink is asked for only once turns run, after it exists.
     streamSink: createStreamSinks(bus, (channel) => manager.isStreaming(channel)),
     onCronChanged: () => wakeCron(),
-    offlineQueue: await openOfflineQueue(config, home),
+    offlineQueue: (id, isDefault) => openOfflineQueue(config, home, isDefault ? undefined : id),
   });
   if (!agent.provider) log.warn("no model configured: every reply explains how to configure one");
+  if (config.gateway.hot_reload) {
+    log.warn(
+      "gateway.hot_reload is set but not run by this port: restart the gateway to apply config changes",
+    );
+  }
 
   const manager = new ChannelManager({
     entries: channelEntries(config),
