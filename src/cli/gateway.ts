@@ -5,6 +5,7 @@ import { DEFAULT_MAX_BOOT_ATTEMPTS } from "../config/schema/update.ts";
 import { startGateway } from "../gateway/start-gateway.ts";
 import { deferred } from "../lib/deferred.ts";
 import { setLogLevel } from "../lib/logger.ts";
+import { getPlatform } from "../platform/index.ts";
 import { clearPending, recordBoot } from "../update/pending.ts";
 import type { CliCommand } from "./commands.ts";
 import { VERSION } from "./version.ts";
@@ -100,6 +101,7 @@ export const gatewayCommand: CliCommand = {
       home,
       env,
       version: VERSION,
+      platform: await getPlatform(),
       announce: (line) => io.stdout(line),
       exit: (code) => stopped.resolve(code),
     });
