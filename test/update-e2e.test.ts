@@ -207,6 +207,17 @@ describe("picoclaw update (compiled binary)", () => {
     expect(sha256(new Uint8Array(readFileSync(`${bin}.prev`)))).toBe(sha256(oldBytes));
   }, 120_000);
 
+  test("an update still pending confirmation is not swapped over (.prev stays the known-good binary)", async () => {
+    const { bin, home } = await install();
+    publish(newBytes);
+    writeFileSync(pendingPath(home), JSON.stringify({ binary: bin, sha256: sha256(oldBytes), boots: 1 }));
+    const before = snapshot(bin);
+    const result = await run(bin, home, ["update"]);
+    expect(result.stderr).toContain("still pending confirmation");
+    expect(result.code).toBe(1);
+    expect(snapshot(bin)).toEqual(before);
+  }, 60_000);
+
   test("a checksum that does not match changes nothing", async () => {
     const { bin, home } = await install();
     publish(newBytes, sha256(oldBytes.subarray(0, 10)));

@@ -2,7 +2,7 @@
 import { formatIssues, loadConfig, resolvePaths } from "../config/index.ts";
 import { DEFAULT_MAX_BOOT_ATTEMPTS } from "../config/schema/update.ts";
 import { downloadAndSwap, markPending, readRelease, watchNewBinary } from "../update/apply-update.ts";
-import { recordBoot } from "../update/pending.ts";
+import { pendingPath, readPending, recordBoot } from "../update/pending.ts";
 import { assetName, releaseSource, sha256File } from "../update/release.ts";
 import { restartArgv, runRestart } from "../update/restart.ts";
 import { previousPath } from "../update/swap.ts";
@@ -135,8 +135,15 @@ export const updateCommand: CliCommand = {
       io.stdout(`update available: ${release.asset} ${release.sha256} (running ${current})${signed}`);
       return 0;
     }
-    await downloadAndSwap(source, release, binary, settings);
     const home = resolvePaths(io.env).home;
+    // Swapping again now would keep an unconfirmed binary as .prev and lose the known-good one.
+    if (await readPending(home)) {
+      io.stderr(
+        `picoclaw update: an update is still pending confirmation (${pendingPath(home)}); it clears when the gateway is ready or rolls back. Delete it only if the running binary is known good.`,
+      );
+      return 1;
+    }
+    await downloadAndSwap(source, release, binary, settings);
     await markPending(home, binary, release);
     io.stdout(
       `installed ${release.asset} ${release.sha256}${signed}; previous kept as ${previousPath(binary)}`,
