@@ -23,7 +23,8 @@ $PICOCLAW_HOME/update-pending.json, restart (update.restart_command, else "syste
 gateway.host:gateway.port. When it is not ready, .prev is put back and the service restarted again.
 The gateway also counts its starts while the update is pending and restores .prev itself after
 update.max_boot_attempts starts that never became ready (crash loop). A failed download, a bad
-checksum or a bad signature changes nothing.
+checksum or a bad signature changes nothing, and so does a run while a previous update is still
+pending confirmation (update-pending.json present).
 
 Options:
   --from URL|DIR   release location (default: update.url)
