@@ -15,7 +15,6 @@ import { bunPlatform } from "../src/platform/bun.ts";
 import type { HttpHandler, HttpServer } from "../src/platform/platform.ts";
 import { launchChromium, requireChromium } from "./helpers/chromium.ts";
 
-
 const TOKEN = "web-chat-test-token";
 let context: BrowserContext | undefined;
 let profile = "";

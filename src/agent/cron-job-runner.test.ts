@@ -23,7 +23,9 @@ function setup() {
     },
   };
   // The real exec tool with its default: remote channels may not exec, so the job must run as internal.
-  const tools = createToolRegistry([createExecTool({ workspace, restrictToWorkspace: true, spawn: bunPlatform.spawn })]);
+  const tools = createToolRegistry([
+    createExecTool({ workspace, restrictToWorkspace: true, spawn: bunPlatform.spawn }),
+  ]);
   const runJob = createAgentCronJobRunner({ loop, tools, workspace, bus });
   return { bus, turns, runJob };
 }
