@@ -19,6 +19,10 @@ import { ChannelManager } from "../channels/manager.ts";
 import { createChannelRegistry } from "../channels/registry.ts";
 import type { Config } from "../config/index.ts";
 import { createCronService } from "../cron/service.ts";
+import { createGatewayServer } from "../gateway/http-server.ts";
+import { claimPidFile } from "../gateway/pid-file.ts";
+import { createShutdown } from "../gateway/shutdown.ts";
+import { webChatHandler } from "../gateway/web-chat/index.ts";
 import { createHealth } from "../health/health.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createLogger } from "../lib/logger.ts";
@@ -28,11 +32,7 @@ import type { Platform } from "../platform/platform.ts";
 import { createSystemdNotifier } from "../platform/sd-notify.ts";
 import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
-import { createGatewayServer } from "./http-server.ts";
 import { openOfflineQueue } from "./open-offline-queue.ts";
-import { claimPidFile } from "./pid-file.ts";
-import { createShutdown } from "./shutdown.ts";
-import { webChatHandler } from "./web-chat/index.ts";
 
 const log = createLogger("gateway");
 
