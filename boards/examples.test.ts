@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveRoute } from "../src/agent/routing/resolve-route.ts";
+import { resolveAgentSpecs, routeConfigOf } from "../src/compose/agent-specs.ts";
 import { loadConfig } from "../src/config/index.ts";
-import { resolveAgentSpecs, routeConfigOf } from "../src/gateway/agent-specs.ts";
 
 const DIR = join(import.meta.dir, "examples");
 
@@ -28,7 +28,7 @@ describe("config examples", () => {
           OPENAI_API_KEY: "sk-example-000000",
           PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
         };
-        const loaded = await loadConfig({ env, probeOllama: async () => false });
+        const loaded = await loadConfig({ env, probeOllama: async () => undefined });
         if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
         expect(loaded.ok).toBe(true);
       } finally {
@@ -44,7 +44,7 @@ describe("config examples", () => {
       OPENAI_API_KEY: "sk-example-000000",
       PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
     };
-    const loaded = await loadConfig({ env, probeOllama: async () => false });
+    const loaded = await loadConfig({ env, probeOllama: async () => undefined });
     expect(loaded.ok && loaded.config.agents.defaults.offline_queue).toEqual({
       enabled: true,
       max_messages: 100,
@@ -63,7 +63,7 @@ describe("config examples", () => {
         OPENAI_API_KEY: "sk-example-000000",
         PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
       };
-      const loaded = await loadConfig({ env, probeOllama: async () => false });
+      const loaded = await loadConfig({ env, probeOllama: async () => undefined });
       if (!loaded.ok) throw new Error("multi-agent.config.json does not load");
       const config = loaded.config;
       const specs = await resolveAgentSpecs(config, join(home, ".picoclaw", "workspace"), env);
