@@ -23,6 +23,7 @@ import { startMediaJanitor } from "../media/janitor.ts";
 import { createMediaStore } from "../media/store.ts";
 import { getPlatform } from "../platform/index.ts";
 import { createSystemdNotifier } from "../platform/sd-notify.ts";
+import { startReflexes } from "../reflex/start-reflexes.ts";
 import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
 import { BUILTIN_CHANNELS } from "./channel-factories.ts";
@@ -100,6 +101,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
   if (!agent.provider) log.warn("no model configured: every reply explains how to configure one");
 
+  const reflexes = startReflexes({
+    config,
+    bus,
+    tools: agent.tools,
+    workspace: agent.workspace,
+    signal: root.signal,
+  });
   const manager = new ChannelManager({
     entries: channelEntries(config),
     registry: createChannelRegistry(BUILTIN_CHANNELS),
@@ -110,6 +118,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     splitOnMarker: config.agents.defaults.split_on_marker,
     media,
     maxMediaBytes: config.agents.defaults.max_media_size,
+    inboundGate: reflexes.gate,
     onInbound: (message) => {
       recordLastActive(agent.workspace, message.context.channel, message.context.chatId).catch(
         (error: unknown) => log.warn("could not record the last active chat", { error: errorMessage(error) }),
@@ -185,6 +194,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       heartbeat?.stop();
       await cron.stop();
       await mcp?.stop();
+      await reflexes.stop();
       root.abort();
       lock.release();
     },

@@ -103,6 +103,8 @@ export function detectionRaw(timestamp: number, d: Detection): Record<string, st
   return {
     timestamp: goFixed(timestamp, 0),
     class_id: d.classId === undefined ? "" : goFixed(d.classId, 0),
+    // Ours (Go's metadata has no class name; the text has it): reflex rules match on it.
+    class_name: d.className,
     score: goFixed(d.score, 2),
     x: goFixed(d.x, 0),
     y: goFixed(d.y, 0),
