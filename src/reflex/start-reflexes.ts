@@ -9,6 +9,7 @@ import { parseCronExpr } from "../agent/cron/cron-expr.ts";
 import { nextCronTime } from "../agent/cron/schedule.ts";
 import type { MessageBus } from "../bus/bus.ts";
 import type { InboundMessage } from "../bus/message.ts";
+import { detectionClassOf } from "../channels/maixcam/protocol.ts";
 import { readMqttSettings } from "../channels/mqtt/settings.ts";
 import type { Config } from "../config/index.ts";
 import type { ReflexAction } from "../config/schema/reflex.ts";
@@ -103,12 +104,9 @@ export function startReflexes(options: StartReflexesOptions): Reflexes {
   return {
     gate(message) {
       const raw = message.context.raw;
-      if (!maixcams.has(message.context.channel) || raw?.["score"] === undefined) return true;
-      const event = {
-        kind: "maixcam" as const,
-        className: raw["class_name"] ?? "",
-        score: Number(raw["score"]),
-      };
+      const className = detectionClassOf(message.content);
+      if (!maixcams.has(message.context.channel) || className === undefined) return true;
+      const event = { kind: "maixcam" as const, className, score: Number(raw?.["score"] ?? 0) };
       return !engine.offer(event);
     },
     async stop() {

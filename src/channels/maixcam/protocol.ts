@@ -96,6 +96,14 @@ export function detectionText(d: Detection): string {
 }
 
 /**
+ * The class name back from a detection text (PicoClaw's `raw` facts have no class name, and we keep
+ * them as Go's); undefined when the text is not one of detectionText's.
+ */
+export function detectionClassOf(text: string): string | undefined {
+  return /^📷 Person detected!\nClass: ([\s\S]*?)\nConfidence: /u.exec(text)?.[1];
+}
+
+/**
  * The `raw` facts PicoClaw attaches (`%.0f`/`%.2f` strings). A missing `class_id` gives "" here;
  * Go prints its formatting-error text `%!f(<nil>)`, which nothing should depend on.
  */
@@ -103,8 +111,6 @@ export function detectionRaw(timestamp: number, d: Detection): Record<string, st
   return {
     timestamp: goFixed(timestamp, 0),
     class_id: d.classId === undefined ? "" : goFixed(d.classId, 0),
-    // Ours (Go's metadata has no class name; the text has it): reflex rules match on it.
-    class_name: d.className,
     score: goFixed(d.score, 2),
     x: goFixed(d.x, 0),
     y: goFixed(d.y, 0),
