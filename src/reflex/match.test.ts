@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { reflexRuleSchema } from "../config/schema/reflex.ts";
-import { fillTemplate, jsonField, matchesTrigger, payloadMatches, topicMatches } from "./match.ts";
+import { topicMatches } from "../lib/topic-filter.ts";
+import { fillTemplate, jsonField, matchesTrigger, payloadMatches } from "./match.ts";
 
 const trigger = (raw: unknown) =>
   v.parse(reflexRuleSchema, { trigger: raw, action: { type: "tool", tool: "t" } }).trigger;

@@ -1,8 +1,9 @@
 /**
- * Reflex matching, pure: does a device event fire a trigger, MQTT topic filters with `+` and `#`
- * (MQTT 3.1.1 §4.7), payload matches, and `{name}` placeholders in action texts.
+ * Reflex matching, pure: does a device event fire a trigger (topic filters from lib/topic-filter.ts),
+ * payload matches, and `{name}` placeholders in action texts.
  */
 import type { ReflexTrigger } from "../config/schema/reflex.ts";
+import { topicMatches } from "../lib/topic-filter.ts";
 
 /** An event a reflex rule can react to. */
 export type ReflexEvent =
@@ -30,20 +31,6 @@ export function matchesTrigger(trigger: ReflexTrigger, event: ReflexEvent, ruleI
     default:
       return trigger satisfies never;
   }
-}
-
-/** MQTT topic filter match: `+` is one level, a final `#` is any number of levels (also none). */
-export function topicMatches(filter: string, topic: string): boolean {
-  const f = filter.split("/");
-  const t = topic.split("/");
-  // §4.7.2: a filter starting with a wildcard does not match topics starting with `$`.
-  if ((f[0] === "+" || f[0] === "#") && topic.startsWith("$")) return false;
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === "#") return i === f.length - 1;
-    if (i >= t.length) return false;
-    if (f[i] !== "+" && f[i] !== t[i]) return false;
-  }
-  return f.length === t.length;
 }
 
 /** A payload condition from the config (all given parts must hold). */

@@ -1,0 +1,15 @@
+/** MQTT topic filters (MQTT 3.1.1 §4.7), pure: does a filter with `+` and `#` match a topic name. */
+
+/** MQTT topic filter match: `+` is one level, a final `#` is any number of levels (also none). */
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split("/");
+  const t = topic.split("/");
+  // §4.7.2: a filter starting with a wildcard does not match topics starting with `$`.
+  if ((f[0] === "+" || f[0] === "#") && topic.startsWith("$")) return false;
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === "#") return i === f.length - 1;
+    if (i >= t.length) return false;
+    if (f[i] !== "+" && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
