@@ -60,7 +60,7 @@ export function loadBoards(dir: string = import.meta.dir): Board[] {
   const boards: Board[] = [];
   const problems: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory() || entry.name === "maixcam") continue;
+    if (!entry.isDirectory() || entry.name === "maixcam" || entry.name === "examples") continue;
     const result = parseBoard(
       entry.name,
       JSON.parse(readFileSync(join(dir, entry.name, "board.json"), "utf8")),

@@ -1,10 +1,11 @@
 /** The agent: routing, sessions, prompt, turns, commands and context management behind one loop. */
+
+export { isInternalChannel } from "../bus/internal-channels.ts";
 export { executeCommand, formatStopReply, isBuiltinCommand } from "./commands/execute-command.ts";
 export { hasCommandPrefix, parseCommandName } from "./commands/parse-command.ts";
 export { createSummarizer } from "./context/summarizer.ts";
 export { type AgentDefaults, type AgentDefaultsInput, resolveAgentDefaults } from "./defaults.ts";
 export { type AgentLoop, type AgentLoopDeps, createAgentLoop } from "./loop/create-agent-loop.ts";
-export { isInternalChannel } from "./loop/internal-channels.ts";
 export { buildSystemPrompt, type PromptInput } from "./prompt/build-system-prompt.ts";
 export { createFileCache } from "./prompt/file-cache.ts";
 export type { SkillSummary } from "./prompt/skills-block.ts";

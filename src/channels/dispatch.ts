@@ -4,16 +4,15 @@
  * sends the message to the outbox behind them instead, so one stuck channel cannot stall the others
  * (PicoClaw's dispatcher blocks there: head-of-line blocking, reference §1.4).
  */
+
 import type { MessageBus } from "../bus/bus.ts";
+import { isInternalChannel } from "../bus/internal-channels.ts";
 import type { OutboundMediaMessage, OutboundMessage } from "../bus/message.ts";
 import type { BoundedQueue } from "../lib/bounded-queue.ts";
 import { AbortedError, errorMessage } from "../lib/errors.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
 import type { Outbox, OutboxPayload } from "./outbox.ts";
 import type { ChannelWorker } from "./worker.ts";
-
-/** Channels that exist only inside the process and are never delivered to (PicoClaw constants). */
-export const INTERNAL_CHANNELS: ReadonlySet<string> = new Set(["cli", "system", "subagent"]);
 
 /** What the dispatcher routes between. */
 export interface DispatcherOptions {
@@ -31,7 +30,7 @@ export async function runDispatcher(options: DispatcherOptions, signal?: AbortSi
   const log = options.log ?? createLogger("channels");
   const route = async (payload: OutboxPayload): Promise<void> => {
     const { channel, chatId } = payload.message.context;
-    if (INTERNAL_CHANNELS.has(channel)) return;
+    if (isInternalChannel(channel)) return;
     const worker = options.workers.get(channel);
     const isStream = payload.kind === "text" && payload.message.kind === "stream";
     if (!worker && !options.configured.has(channel)) {

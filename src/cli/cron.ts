@@ -5,11 +5,11 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parseCronExpr } from "../agent/cron/cron-expr.ts";
-import { type CronJob, createCronJob, describeSchedule, withJobEnabled } from "../agent/cron/job.ts";
-import type { CronSchedule } from "../agent/cron/schedule.ts";
-import { cronStorePath, readCronJobs, updateCronJobs } from "../agent/cron/store.ts";
-import { isValidTimeZone } from "../agent/cron/zoned-time.ts";
+import { parseCronExpr } from "../cron/cron-expr.ts";
+import { type CronJob, createCronJob, describeSchedule, withJobEnabled } from "../cron/job.ts";
+import type { CronSchedule } from "../cron/schedule.ts";
+import { cronStorePath, readCronJobs, updateCronJobs } from "../cron/store.ts";
+import { isValidTimeZone } from "../cron/zoned-time.ts";
 
 /** What a command may touch: output lines and the environment. */
 export interface CommandIo {

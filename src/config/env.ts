@@ -5,13 +5,13 @@
  * variable for free. A value that cannot be read is an issue naming the variable.
  */
 import * as v from "valibot";
+import { parseListText } from "../lib/flexible-list.ts";
 import { normaliseHostInput } from "./gateway-host.ts";
 import type { ConfigIssue } from "./issues.ts";
 import { formatPath } from "./issues.ts";
 import type { Env } from "./paths.ts";
 import { agentsSchema } from "./schema/agents.ts";
 import { CHANNEL_SETTINGS, SUPPORTED_CHANNEL_TYPES } from "./schema/channel-settings.ts";
-import { parseListText } from "./schema/flexible-list.ts";
 import { heartbeatSchema } from "./schema/gateway.ts";
 import { toolsSchema } from "./schema/tools.ts";
 

@@ -1,5 +1,6 @@
 /** Public surface of the config module: load, validate, explain. Other folders import only this. */
 
+export { normaliseFlexibleList, parseListText } from "../lib/flexible-list.ts";
 export { OLLAMA_URL, PICO_TOKEN_FILE, probeOllamaTags } from "./builtin.ts";
 export { defaultConfig } from "./defaults.ts";
 export { effectiveFilterMinLength, effectiveHeartbeatInterval } from "./fallbacks.ts";
@@ -20,5 +21,4 @@ export {
   CURRENT_CONFIG_VERSION,
   type ModelConfig,
 } from "./schema/config.ts";
-export { normaliseFlexibleList, parseListText } from "./schema/flexible-list.ts";
 export { DEFAULT_GATEWAY_PORT } from "./schema/gateway.ts";

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import type { AgentLoop } from "../agent/loop/create-agent-loop.ts";
-import { createAgentLoop } from "../agent/loop/create-agent-loop.ts";
+import { type AgentLoopDeps, createAgentLoop } from "../agent/loop/create-agent-loop.ts";
 import type { ComplexityRouting } from "../agent/routing/complexity.ts";
 import { listSkills } from "../agent/skills/list-skills.ts";
 import { createSpawnTool } from "../agent/spawn.ts";
@@ -46,6 +46,8 @@ export interface AgentRuntimeOptions {
   signal?: AbortSignal | undefined;
   /** The gateway's media store; without it `send_file` is left out (the agent CLI has no chat to send to). */
   media?: MediaStore | undefined;
+  /** The gateway's offline queue (see open-offline-queue.ts); the agent CLI has none and reports outages. */
+  offlineQueue?: AgentLoopDeps["offline"];
 }
 
 /** Resolves `agents.defaults.workspace` (with `~` expanded; default `<home>/workspace`). */
@@ -191,6 +193,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     listSkills: () => listSkills({ workspace, globalDir: globalSkills }),
     streamSink: options.streamSink,
     light: createLightModel(config),
+    offline: options.offlineQueue,
   });
   return { loop, provider, tools: tools, workspace, modelName: defaults.model_name };
 }

@@ -6,16 +6,17 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCronJobRunner } from "../agent/cron/run-job.ts";
-import { createCronService } from "../agent/cron/service.ts";
 import { recordLastActive } from "../agent/heartbeat/last-active.ts";
 import { createHeartbeatService, heartbeatIntervalMinutes } from "../agent/heartbeat/service.ts";
 import { createMcpManager } from "../agent/mcp/manager.ts";
 import { MessageBus } from "../bus/bus.ts";
 import type { InboundMessage } from "../bus/message.ts";
+import { BUILTIN_CHANNELS } from "../channels/builtin.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { createChannelRegistry } from "../channels/registry.ts";
 import type { Config } from "../config/index.ts";
+import { createCronJobRunner } from "../cron/run-job.ts";
+import { createCronService } from "../cron/service.ts";
 import { createHealth } from "../health/health.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createLogger } from "../lib/logger.ts";
@@ -26,8 +27,8 @@ import { createSystemdNotifier } from "../platform/sd-notify.ts";
 import { startReflexes } from "../reflex/start-reflexes.ts";
 import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
-import { BUILTIN_CHANNELS } from "./channel-factories.ts";
 import { createGatewayServer } from "./http-server.ts";
+import { openOfflineQueue } from "./open-offline-queue.ts";
 import { claimPidFile } from "./pid-file.ts";
 import { createShutdown } from "./shutdown.ts";
 import { createStreamSinks, streamingChannels } from "./stream-sinks.ts";
@@ -98,6 +99,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     signal: root.signal,
     streamSink: createStreamSinks(bus, streamingChannels(config)),
     onCronChanged: () => wakeCron(),
+    offlineQueue: await openOfflineQueue(config, home),
   });
   if (!agent.provider) log.warn("no model configured: every reply explains how to configure one");
 
@@ -110,7 +112,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
   const manager = new ChannelManager({
     entries: channelEntries(config),
-    registry: createChannelRegistry(BUILTIN_CHANNELS),
+    registry: createChannelRegistry(BUILTIN_CHANNELS.map((p) => [p.type, p.create] as const)),
     bus,
     platform,
     dataDir: home,

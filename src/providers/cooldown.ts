@@ -27,6 +27,7 @@ interface Entry {
   lastFailureAt: number;
   cooldownEnd: number;
   disabledUntil: number;
+  lastReason: FailureReason | undefined;
 }
 
 /** Cooldown state keyed by candidate identity. */
@@ -37,6 +38,8 @@ export interface CooldownTracker {
   /** Milliseconds until `key` is available again; 0 when it is. */
   remainingMs(key: string): number;
   errorCount(key: string): number;
+  /** The reason of the last failure since the last success, if any. */
+  lastReason(key: string): FailureReason | undefined;
 }
 
 /** Creates a tracker; `now` is injectable so tests step a clock instead of waiting. */
@@ -55,7 +58,14 @@ export function createCooldownTracker(now: () => number = Date.now): CooldownTra
       const t = now();
       let entry = entries.get(key);
       if (!entry) {
-        entry = { errorCount: 0, billingCount: 0, lastFailureAt: 0, cooldownEnd: 0, disabledUntil: 0 };
+        entry = {
+          errorCount: 0,
+          billingCount: 0,
+          lastFailureAt: 0,
+          cooldownEnd: 0,
+          disabledUntil: 0,
+          lastReason: undefined,
+        };
         entries.set(key, entry);
       }
       if (entry.lastFailureAt !== 0 && t - entry.lastFailureAt > FAILURE_WINDOW_MS) {
@@ -64,6 +74,7 @@ export function createCooldownTracker(now: () => number = Date.now): CooldownTra
       }
       entry.errorCount++;
       entry.lastFailureAt = t;
+      entry.lastReason = reason;
       if (reason === "billing") {
         entry.billingCount++;
         entry.disabledUntil = t + billingCooldownMs(entry.billingCount);
@@ -78,9 +89,11 @@ export function createCooldownTracker(now: () => number = Date.now): CooldownTra
       entry.billingCount = 0;
       entry.cooldownEnd = 0;
       entry.disabledUntil = 0;
+      entry.lastReason = undefined;
     },
     isAvailable: (key) => remainingMs(key) === 0,
     remainingMs,
     errorCount: (key) => entries.get(key)?.errorCount ?? 0,
+    lastReason: (key) => entries.get(key)?.lastReason,
   };
 }

@@ -252,6 +252,26 @@ describe("createModelClient", () => {
     expect(time.t.waits).toEqual([2000, 58_000]);
   });
 
+  test("a chain cooling down after every model was unreachable reports an outage, not a rate limit", async () => {
+    const down = (name: string): ModelEntry => ({
+      model_name: name,
+      model: `openai/${name}-model`,
+      api_base: "http://127.0.0.1:9/v1",
+      api_keys: ["sk"],
+    });
+    const { c } = client({
+      modelList: [down("primary"), down("backup")],
+      fallbacks: ["backup"],
+      maxRetries: 0,
+    });
+    expect(last(await collectEvents(c.chat(ask(), signal())))).toMatchObject({ reason: "network" });
+    expect(last(await collectEvents(c.chat(ask(), signal())))).toMatchObject({
+      type: "error",
+      reason: "network",
+      message: "every configured model is cooling down after being unreachable",
+    });
+  });
+
   test("no usable model yields one error with the setup hint", async () => {
     const { c } = client({ modelList: [], modelName: "" });
     expect(await collectEvents(c.chat(ask(), signal()))).toEqual([

@@ -9,6 +9,7 @@ import { createLogger } from "../lib/logger.ts";
 import { isRetriable, isTransient } from "./classify.ts";
 import { type CooldownTracker, createCooldownTracker } from "./cooldown.ts";
 import type { ProviderFailure } from "./http-failure.ts";
+import { isUnreachable } from "./is-unreachable.ts";
 import type { ModelEntry } from "./model-entry.ts";
 import type { ChatRequest, Provider, ProviderEvent } from "./provider.ts";
 import { createProviderFor } from "./registry.ts";
@@ -151,10 +152,17 @@ export function createModelClient(options: ModelClientOptions): Provider {
     }
     if (last) return { ok: false, failure: last, visible: false };
     const wait = Math.min(...candidates.map((c) => cooldowns.remainingMs(c.key)));
+    // Cooling down because every one was unreachable is still an outage (the offline queue keeps the message).
+    const unreachable = candidates.every((c) => {
+      const reason = cooldowns.lastReason(c.key);
+      return reason !== undefined && isUnreachable(reason);
+    });
     const failure: ProviderFailure = {
       type: "error",
-      reason: "rate_limit",
-      message: "every configured model is cooling down after recent failures",
+      reason: unreachable ? "network" : "rate_limit",
+      message: unreachable
+        ? "every configured model is cooling down after being unreachable"
+        : "every configured model is cooling down after recent failures",
       ...(Number.isFinite(wait) && wait > 0 ? { retryAfterMs: wait } : {}),
     };
     return { ok: false, failure, visible: false, skippedAll: true };

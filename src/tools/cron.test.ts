@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cronStorePath, readCronJobs } from "../agent/cron/store.ts";
+import { cronStorePath, readCronJobs } from "../cron/store.ts";
 import { createCronTool } from "./cron.ts";
 import type { ToolContext } from "./tool.ts";
 

@@ -2,10 +2,10 @@
  * `cron` tool: the model schedules reminders, agent tasks and (from internal channels only) shell
  * commands in `<workspace>/cron/jobs.json`. Remote chats see and change only their own chat's jobs.
  */
-import { parseCronExpr } from "../agent/cron/cron-expr.ts";
-import { type CronJob, createCronJob, describeSchedule, serializeCronJob } from "../agent/cron/job.ts";
-import { type CronSchedule, nextRun } from "../agent/cron/schedule.ts";
-import { cronStorePath, readCronJobs, updateCronJobs } from "../agent/cron/store.ts";
+import { parseCronExpr } from "../cron/cron-expr.ts";
+import { type CronJob, createCronJob, describeSchedule, serializeCronJob } from "../cron/job.ts";
+import { type CronSchedule, nextRun } from "../cron/schedule.ts";
+import { cronStorePath, readCronJobs, updateCronJobs } from "../cron/store.ts";
 import type { Tool, ToolContext, ToolResult } from "./tool.ts";
 import { type ToolArgs, toolArgs } from "./tool-args.ts";
 import { catchToolErrors, errorResult, ToolInputError, textResult } from "./tool-result.ts";

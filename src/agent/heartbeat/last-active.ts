@@ -2,8 +2,10 @@
  * `<workspace>/state/state.json`: the chat the user last wrote from, where heartbeat results go.
  * PicoClaw stores `last_channel` as "channel:chatId"; we write that form too and read either form.
  */
+
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isInternalChannel } from "../../bus/internal-channels.ts";
 import { writeFileAtomic } from "../../lib/atomic-write.ts";
 
 /** A chat to deliver to. */
@@ -11,9 +13,6 @@ export interface ChatTarget {
   channel: string;
   chatId: string;
 }
-
-/** Channels that are not real chats; PicoClaw never records them (constants.IsInternalChannel). */
-const INTERNAL_CHANNELS = new Set(["cli", "system", "subagent"]);
 
 /** Rewriting the same chat more often than this only wears the flash. */
 const REWRITE_AFTER_MS = 60_000;
@@ -31,7 +30,7 @@ export async function recordLastActive(
   chatId: string,
   nowMs: number = Date.now(),
 ): Promise<void> {
-  if (!channel || !chatId || INTERNAL_CHANNELS.has(channel)) return;
+  if (!channel || !chatId || isInternalChannel(channel)) return;
   const key = `${channel}:${chatId}`;
   const previous = lastWritten.get(workspace);
   if (previous?.key === key && nowMs - previous.at < REWRITE_AFTER_MS) return;
@@ -56,6 +55,6 @@ export async function readLastActive(workspace: string): Promise<ChatTarget | un
     colon > 0
       ? { channel: lastChannel.slice(0, colon), chatId: lastChannel.slice(colon + 1) }
       : { channel: lastChannel, chatId: lastChatId };
-  if (!target.channel || !target.chatId || INTERNAL_CHANNELS.has(target.channel)) return undefined;
+  if (!target.channel || !target.chatId || isInternalChannel(target.channel)) return undefined;
   return target;
 }

@@ -1,14 +1,14 @@
 /** Binds the built-in commands to one session of the loop: stop its turn, clear it, or ask aside. */
 import type { InboundMessage } from "../../bus/message.ts";
 import type { CommandRuntime } from "../commands/execute-command.ts";
-import type { SteeringQueue } from "../turn/steering-queue.ts";
 import { runSessionTurn, type SessionTurnEnv } from "./session-turn.ts";
+import type { TrackedSteering } from "./tracked-steering.ts";
 
 /** The loop's record of a session whose turn is running (or waiting for a turn slot). */
 export interface ActiveSession {
   controller: AbortController;
   task: string;
-  steering: SteeringQueue;
+  steering: TrackedSteering;
 }
 
 /** What the runtime reaches into. `env` is undefined when no model is configured. */

@@ -4,6 +4,7 @@
  * across sessions with `max_parallel_turns`, and publishes replies. A failing turn never wedges a session.
  */
 import type { MessageBus } from "../../bus/bus.ts";
+import { isInternalChannel } from "../../bus/internal-channels.ts";
 import type { InboundMessage, MessageContext } from "../../bus/message.ts";
 import type { StreamSink, StreamSinkFactory } from "../../bus/stream-sink.ts";
 import { AbortedError, errorMessage } from "../../lib/errors.ts";
@@ -13,12 +14,13 @@ import type { ToolRegistry } from "../../tools/tool.ts";
 import { executeCommand, isBuiltinCommand } from "../commands/execute-command.ts";
 import { createSummarizer, type Summarizer } from "../context/summarizer.ts";
 import { type AgentDefaultsInput, resolveAgentDefaults } from "../defaults.ts";
+import { createOfflineMode, type OfflineMode, type ReplayOutcome } from "../offline/offline-mode.ts";
+import type { OfflineQueue, QueuedMessage } from "../offline/offline-queue.ts";
 import { createFileCache } from "../prompt/file-cache.ts";
 import type { SkillSummary } from "../prompt/skills-block.ts";
 import type { RouteConfig } from "../routing/route-config.ts";
 import { createSessionStore, type SessionStore } from "../session/session-store.ts";
 import { failureReply } from "../turn/replies.ts";
-import { createSteeringQueue } from "../turn/steering-queue.ts";
 import { type ActiveSession, createCommandRuntime } from "./command-runtime.ts";
 import { consumeInbound } from "./consume-inbound.ts";
 import { publishReply } from "./publish-reply.ts";
@@ -26,6 +28,7 @@ import { resolveSessionKey } from "./resolve-session-key.ts";
 import { createSemaphore } from "./semaphore.ts";
 import { runSessionTurn, type SessionTurnEnv } from "./session-turn.ts";
 import { systemToOrigin } from "./system-message.ts";
+import { createTrackedSteering } from "./tracked-steering.ts";
 
 const log = createLogger("agent");
 const BUSY_REPLY = "I'm still working on your earlier messages; please wait a moment and send this again.";
@@ -47,6 +50,8 @@ export interface AgentLoopDeps {
   streamSink?: StreamSinkFactory | undefined;
   /** Complexity routing to a light model; absent when `agents.defaults.routing` is off. */
   light?: SessionTurnEnv["light"];
+  /** The offline queue (`agents.defaults.offline_queue`), loaded; absent: unreachable models are reported. */
+  offline?: { queue: OfflineQueue; probeMinMs: number; probeMaxMs: number } | undefined;
 }
 
 /** A running agent. */
@@ -92,43 +97,112 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
   const runtime = { active, env, noModelReply: deps.noModelReply, clear: (key: string) => store.clear(key) };
   const publish = (context: MessageContext, key: string, content: string, sink?: StreamSink) =>
     publishReply(deps.bus, context, key, content, sink);
+  const offline: OfflineMode | undefined =
+    deps.offline &&
+    createOfflineMode({
+      ...deps.offline,
+      replay: (entry, signal) => replay(entry, signal),
+      notify: (context, key, text) => publish(context, key, text),
+    });
 
-  async function turns(message: InboundMessage, key: string, session: ActiveSession): Promise<string> {
+  interface TurnsOutcome {
+    first: string;
+    /** The turn found no model reachable; its messages were kept (or, for a replay, stay kept). */
+    unreachable: boolean;
+  }
+
+  async function turns(
+    message: InboundMessage,
+    key: string,
+    session: ActiveSession,
+    replay: QueuedMessage | undefined,
+  ): Promise<TurnsOutcome> {
+    const replaying = replay !== undefined;
+    let inputRecorded = replay?.recorded === true;
     if (!env) {
       await publish(message.context, key, deps.noModelReply);
-      return deps.noModelReply;
+      return { first: deps.noModelReply, unreachable: false };
     }
     let input: ChatMessage[] = [userMessage(message)];
+    let inbound: InboundMessage[] = [message];
     let first: string | undefined;
     // Messages that queued after the model's last tool call start continuation turns, each with its reply.
     while (input.length > 0 && !session.controller.signal.aborted) {
       const sink = deps.streamSink?.(message.context);
       let reply: string;
+      let unreachable = false;
       try {
         const result = await runSessionTurn(env, {
           key,
           context: message.context,
           sender: message.sender,
           input,
+          inputRecorded,
           signal: session.controller.signal,
-          steering: session.steering,
+          steering: session.steering.queue,
           sink,
         });
+        unreachable = result.status === "unreachable";
         reply = result.sentToChat ? "" : result.reply;
-        if (result.status === "completed" || result.status === "tool_limit") summarizer?.maybeSummarize(key);
+        if (result.status === "completed" || result.status === "tool_limit") {
+          summarizer?.maybeSummarize(key);
+          offline?.reachable();
+        }
       } catch (error) {
         log.error("turn failed", { key, error: errorMessage(error) });
         reply = failureReply(errorMessage(error));
       } finally {
         sink?.end();
       }
+      if (unreachable && offline && !isInternalChannel(message.context.channel)) {
+        if (!replaying) await offline.keep([...inbound, ...session.steering.takeAll()], key, inbound.length);
+        return { first: first ?? "", unreachable: true };
+      }
       await publish(message.context, key, reply, sink).catch((error: unknown) =>
         log.warn("publish failed", { key, error }),
       );
       first ??= reply;
-      input = session.steering.poll();
+      ({ input, inbound } = session.steering.next());
+      inputRecorded = false;
     }
-    return first ?? "";
+    return { first: first ?? "", unreachable: false };
+  }
+
+  /** Runs the turns of a message in session `key` once a turn slot is free. */
+  async function runSession(
+    message: InboundMessage,
+    key: string,
+    signal: AbortSignal | undefined,
+    replay: QueuedMessage | undefined,
+  ): Promise<TurnsOutcome> {
+    const controller = new AbortController();
+    const unlink = link(signal, controller);
+    const session: ActiveSession = {
+      controller,
+      task: message.content,
+      steering: createTrackedSteering(defaults.steeringMode),
+    };
+    active.set(key, session);
+    let release: (() => void) | undefined;
+    try {
+      release = await semaphore.acquire(controller.signal);
+      return await turns(message, key, session, replay);
+    } catch (error) {
+      if (error instanceof AbortedError) return { first: "", unreachable: false };
+      log.error("message failed", { key, error: errorMessage(error) });
+      return { first: failureReply(errorMessage(error)), unreachable: false };
+    } finally {
+      release?.();
+      unlink();
+      active.delete(key);
+    }
+  }
+
+  async function replay(entry: QueuedMessage, signal: AbortSignal): Promise<ReplayOutcome> {
+    if (active.has(entry.key)) return "busy";
+    const outcome = await runSession(entry.message, entry.key, signal, entry);
+    if (signal.aborted) throw new AbortedError("replay");
+    return outcome.unreachable ? "unreachable" : "answered";
   }
 
   async function handle(original: InboundMessage, signal?: AbortSignal): Promise<string> {
@@ -147,32 +221,17 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
         return outcome.reply;
       }
     }
+    // A session with kept messages keeps new ones behind them, so its replies stay in arrival order.
+    if (offline?.holds(key) && !isInternalChannel(message.context.channel)) {
+      await offline.keep([message], key);
+      return "";
+    }
     if (running) {
-      if (running.steering.push(userMessage(message))) return "";
+      if (running.steering.push(message, userMessage(message))) return "";
       await publish(message.context, key, BUSY_REPLY);
       return BUSY_REPLY;
     }
-    const controller = new AbortController();
-    const unlink = link(signal, controller);
-    const session: ActiveSession = {
-      controller,
-      task: message.content,
-      steering: createSteeringQueue(defaults.steeringMode),
-    };
-    active.set(key, session);
-    let release: (() => void) | undefined;
-    try {
-      release = await semaphore.acquire(controller.signal);
-      return await turns(message, key, session);
-    } catch (error) {
-      if (error instanceof AbortedError) return "";
-      log.error("message failed", { key, error: errorMessage(error) });
-      return failureReply(errorMessage(error));
-    } finally {
-      release?.();
-      unlink();
-      active.delete(key);
-    }
+    return (await runSession(message, key, signal, undefined)).first;
   }
 
   return {
@@ -180,9 +239,11 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     handle,
     async idle() {
       await summarizer?.idle();
+      await offline?.idle();
     },
     async run(signal) {
       log.info("agent loop started", { maxParallelTurns: defaults.maxParallelTurns });
+      offline?.start(signal);
       await consumeInbound(
         deps.bus.inbound,
         (message) => handle(message, signal),
@@ -190,6 +251,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
         signal,
       );
       await summarizer?.idle();
+      await offline?.idle();
       log.info("agent loop stopped");
     },
   };

@@ -1,8 +1,8 @@
 /** Publishes a reply to the chat a message came from; internal channels and empty replies are not sent. */
 import type { MessageBus } from "../../bus/bus.ts";
+import { isInternalChannel } from "../../bus/internal-channels.ts";
 import type { MessageContext } from "../../bus/message.ts";
 import type { StreamSink } from "../../bus/stream-sink.ts";
-import { isInternalChannel } from "./internal-channels.ts";
 
 /** Sends `content` as the final reply to `context`, threading it under the inbound message id. */
 export async function publishReply(

@@ -1,4 +1,6 @@
 /** Runs one turn inside a session: loads history and summary, builds the prompt, persists every message. */
+
+import { isInternalChannel } from "../../bus/internal-channels.ts";
 import type { MessageContext, SenderInfo } from "../../bus/message.ts";
 import type { StreamSink } from "../../bus/stream-sink.ts";
 import type { ChatMessage, Provider } from "../../providers/provider.ts";
@@ -12,7 +14,6 @@ import { type ComplexityRouting, selectModel } from "../routing/complexity.ts";
 import type { SessionStore } from "../session/session-store.ts";
 import { runTurn, type TurnResult } from "../turn/run-turn.ts";
 import type { SteeringQueue } from "../turn/steering-queue.ts";
-import { isInternalChannel } from "./internal-channels.ts";
 
 /** What every session turn shares. */
 export interface SessionTurnEnv {
@@ -55,6 +56,8 @@ export interface SessionTurnJob {
   signal: AbortSignal;
   steering?: SteeringQueue | undefined;
   sink?: StreamSink | undefined;
+  /** A replayed offline message that the failed turn already recorded (see runTurn's inputRecorded). */
+  inputRecorded?: boolean | undefined;
   /** False for /btw: no tools and nothing written to the session. */
   persist?: boolean | undefined;
 }
@@ -75,7 +78,15 @@ export async function runSessionTurn(env: SessionTurnEnv, job: SessionTurnJob): 
     listSkills: env.listSkills,
     files: env.files,
   });
-  const history = entries.map((e) => e.message);
+  let history = entries.map((e) => e.message);
+  // The turn that found no model reachable recorded the message; if it is still the tail, answer that one.
+  const tail = history.at(-1);
+  const inputRecorded =
+    job.inputRecorded === true &&
+    job.input.length === 1 &&
+    tail?.role === "user" &&
+    tail.content === job.input[0]?.content;
+  if (inputRecorded) history = history.slice(0, -1);
   return runTurn({
     provider: providerForTurn(env, job, history),
     tools: persist ? env.tools : undefined,
@@ -88,6 +99,7 @@ export async function runSessionTurn(env: SessionTurnEnv, job: SessionTurnJob): 
     system,
     history,
     input: job.input,
+    inputRecorded,
     toolContext: {
       channel: job.context.channel,
       chatId: job.context.chatId,

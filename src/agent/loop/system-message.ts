@@ -3,8 +3,9 @@
  * Their chat id is `<channel>:<chat id>` of that chat (PicoClaw's convention); the loop runs them as a
  * turn in the origin session so the model can relay the result in context.
  */
+
+import { isInternalChannel } from "../../bus/internal-channels.ts";
 import type { InboundMessage } from "../../bus/message.ts";
-import { isInternalChannel } from "./internal-channels.ts";
 
 /** Turns a system message into a message of its origin chat; undefined when the origin is internal. */
 export function systemToOrigin(message: InboundMessage): InboundMessage | undefined {

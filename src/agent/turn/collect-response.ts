@@ -5,7 +5,7 @@ import type { ChatRequest, ChatResult, FailureReason, Provider } from "../../pro
 /** How one model call ended. */
 export type CallOutcome =
   | { ok: true; result: ChatResult }
-  | { ok: false; reason: FailureReason; message: string };
+  | { ok: false; reason: FailureReason; message: string; status?: number | undefined };
 
 /** Calls the provider and waits for its terminal event. Never throws (a throwing provider is a bug we absorb). */
 export async function collectResponse(
@@ -25,7 +25,7 @@ export async function collectResponse(
         case "done":
           return { ok: true, result: event.result };
         case "error":
-          return { ok: false, reason: event.reason, message: event.message };
+          return { ok: false, reason: event.reason, message: event.message, status: event.status };
         default: {
           const never: never = event;
           return { ok: false, reason: "format", message: `unknown provider event ${JSON.stringify(never)}` };

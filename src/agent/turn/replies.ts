@@ -18,3 +18,8 @@ export const SKIPPED_FOR_STOP = "Skipped because the task was stopped.";
 export function failureReply(message: string): string {
   return `Error processing message: ${message}`;
 }
+
+/** Reply when no model could be reached and the message was not kept for later (the CLI, a full queue). */
+export function unreachableReply(message: string): string {
+  return `The model provider is unreachable (${message}). Nothing was sent to it; try again when it is back.`;
+}

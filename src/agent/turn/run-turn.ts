@@ -4,6 +4,7 @@
  * back as a status and a reply text; this function does not throw for provider or tool failures.
  */
 import type { StreamSink } from "../../bus/stream-sink.ts";
+import { isUnreachable } from "../../providers/is-unreachable.ts";
 import type { ChatMessage, Provider, ToolCall } from "../../providers/provider.ts";
 import type { ToolContext, ToolRegistry } from "../../tools/tool.ts";
 import { dropOldestTurns } from "../context/drop-oldest-turns.ts";
@@ -15,6 +16,7 @@ import {
   SKIPPED_FOR_STEERING,
   SKIPPED_FOR_STOP,
   TOOL_LIMIT_RESPONSE,
+  unreachableReply,
 } from "./replies.ts";
 import type { SteeringQueue } from "./steering-queue.ts";
 
@@ -40,6 +42,8 @@ export interface TurnOptions {
   signal: AbortSignal;
   steering?: SteeringQueue | undefined;
   sink?: StreamSink | undefined;
+  /** The input is already the tail of the stored history (a replayed offline message): not recorded again. */
+  inputRecorded?: boolean | undefined;
   /** Persists a message of this turn (user input, assistant, tool results), in order. */
   record(message: ChatMessage): Promise<void>;
   /** Called after messages of the stored history were dropped to fit the context window. */
@@ -48,7 +52,8 @@ export interface TurnOptions {
 
 /** How a turn ended. `sentToChat`: the `message` tool already delivered to this chat. */
 export interface TurnResult {
-  status: "completed" | "canceled" | "failed" | "tool_limit";
+  /** `unreachable`: the first model call found no provider reachable (the input is recorded, unanswered). */
+  status: "completed" | "canceled" | "failed" | "tool_limit" | "unreachable";
   reply: string;
   sentToChat: boolean;
   iterations: number;
@@ -83,7 +88,9 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     iterations,
   });
 
-  for (const message of options.input) await add(message);
+  // A replayed offline message whose user message is already the tail of the history is not recorded twice.
+  if (options.inputRecorded) working.push(...options.input);
+  else for (const message of options.input) await add(message);
 
   let iteration = 0;
   while (iteration < limits.maxToolIterations) {
@@ -104,6 +111,9 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       signal,
       options.sink,
     );
+    if (!outcome.ok && iteration === 0 && isUnreachable(outcome.reason, outcome.status)) {
+      return done("unreachable", unreachableReply(outcome.message), iteration);
+    }
     if (!outcome.ok) {
       if (outcome.reason === "canceled" || signal.aborted) return done("canceled", "", iteration);
       if (outcome.reason === "context_overflow" && !retriedOverflow) {

@@ -1,4 +1,15 @@
-/** Discord channel settings (`channel_list.<name>.settings`) as the config loader validated them. */
+/** Discord channel settings: the schema (`channel_list.<name>.settings`) and the parsed shape the channel uses. */
+
+import { bool, str } from "../../lib/schema-fields.ts";
+import { parseSettings } from "../channel-plugin.ts";
+
+/** Schema entries of `channel_list.<name>.settings` for type `discord`. */
+export const DISCORD_SETTINGS = {
+  token: str(),
+  base_url: str(),
+  proxy: str(),
+  mention_only: bool(false),
+};
 
 /** Parsed Discord settings. */
 export interface DiscordSettings {
@@ -12,9 +23,8 @@ export interface DiscordSettings {
 
 /** Reads settings; throws when the token is empty. A leading "Bot " is tolerated. */
 export function readDiscordSettings(raw: unknown): DiscordSettings {
-  const r = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
-  const str = (key: string) => (typeof r[key] === "string" ? r[key].trim() : "");
-  const token = str("token").replace(/^Bot\s+/i, "");
+  const s = parseSettings(DISCORD_SETTINGS, raw);
+  const token = s.token.trim().replace(/^Bot\s+/i, "");
   if (token === "") throw new Error("discord token is required (settings.token)");
-  return { token, baseUrl: str("base_url"), proxy: str("proxy"), mentionOnly: r["mention_only"] === true };
+  return { token, baseUrl: s.base_url.trim(), proxy: s.proxy.trim(), mentionOnly: s.mention_only };
 }

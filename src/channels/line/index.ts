@@ -1,8 +1,9 @@
 /** LINE channel factory, in the shape the channel registry expects. */
+import { defineChannel } from "../channel-plugin.ts";
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
 import { createLineApi } from "./api.ts";
 import { LineChannel, type LineTuning } from "./line.ts";
-import { readLineSettings } from "./settings.ts";
+import { LINE_SETTINGS, readLineSettings } from "./settings.ts";
 
 export { LINE_MAX_MESSAGE_LENGTH, LineChannel, type LineTuning } from "./line.ts";
 export { signLineBody, verifyLineSignature } from "./signature.ts";
@@ -33,3 +34,11 @@ export function createLineChannel(
     tuning: options,
   });
 }
+
+/** The `line` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
+export const linePlugin = defineChannel({
+  type: "line",
+  settings: LINE_SETTINGS,
+  required: ["channel_secret", "channel_access_token"],
+  create: (entry, deps) => createLineChannel(entry, deps),
+});

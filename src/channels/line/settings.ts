@@ -1,4 +1,19 @@
-/** LINE channel settings (`channel_list.<name>.settings`) as the config loader validated them. */
+/** LINE channel settings: the schema (`channel_list.<name>.settings`) and the parsed shape the channel uses. */
+
+import { int, str } from "../../lib/schema-fields.ts";
+import { parseSettings } from "../channel-plugin.ts";
+
+const WEBHOOK_PATH = "/webhook/line";
+
+/** Schema entries of `channel_list.<name>.settings` for type `line`. */
+export const LINE_SETTINGS = {
+  channel_secret: str(),
+  channel_access_token: str(),
+  base_url: str(),
+  webhook_host: str(),
+  webhook_port: int(0, 0, 65535),
+  webhook_path: str(WEBHOOK_PATH),
+};
 
 /** Parsed LINE settings. */
 export interface LineSettings {
@@ -12,13 +27,12 @@ export interface LineSettings {
 
 /** Reads settings; throws when the secret or the access token is missing. */
 export function readLineSettings(raw: unknown): LineSettings {
-  const r = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
-  const str = (key: string) => (typeof r[key] === "string" ? r[key].trim() : "");
-  const path = str("webhook_path") || "/webhook/line";
+  const s = parseSettings(LINE_SETTINGS, raw);
+  const path = s.webhook_path.trim() || WEBHOOK_PATH;
   const settings = {
-    channelSecret: str("channel_secret"),
-    channelAccessToken: str("channel_access_token"),
-    baseUrl: str("base_url"),
+    channelSecret: s.channel_secret.trim(),
+    channelAccessToken: s.channel_access_token.trim(),
+    baseUrl: s.base_url.trim(),
     webhookPath: path.startsWith("/") ? path : `/${path}`,
   };
   if (settings.channelSecret === "" || settings.channelAccessToken === "")

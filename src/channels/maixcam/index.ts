@@ -1,10 +1,12 @@
 /** MaixCam channel factory, in the shape the channel registry expects. */
+
 import type { Logger } from "../../lib/logger.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { ChannelDeps } from "../channel.ts";
+import { defineChannel } from "../channel-plugin.ts";
 import { MaixcamChannel } from "./maixcam.ts";
-import { readMaixcamSettings } from "./settings.ts";
+import { MAIXCAM_SETTINGS, readMaixcamSettings } from "./settings.ts";
 
 export { MAIXCAM_CHAT_ID, MAIXCAM_WS_PATH, MaixcamChannel } from "./maixcam.ts";
 
@@ -18,3 +20,11 @@ export function createMaixcamChannel(
     log: deps.log ?? createLogger(entry.name),
   });
 }
+
+/** The `maixcam` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
+export const maixcamPlugin = defineChannel({
+  type: "maixcam",
+  settings: MAIXCAM_SETTINGS,
+  required: [],
+  create: createMaixcamChannel,
+});

@@ -4,7 +4,8 @@ import { createLogger } from "../../lib/logger.ts";
 import { bunPlatform } from "../../platform/bun.ts";
 import type { TcpSocket } from "../../platform/platform.ts";
 import { TemporarySendError } from "../send-error.ts";
-import { createMaixcamChannel, type MaixcamChannel } from "./index.ts";
+import { MaixcamChannel } from "./maixcam.ts";
+import { readMaixcamSettings } from "./settings.ts";
 
 /** A camera stand-in: raw TCP, collects what the gateway writes, resolves waits on events. */
 async function connectDevice(port: number) {
@@ -68,8 +69,10 @@ async function startChannel(settings: Record<string, unknown> = {}, now?: () => 
   const inbound: InboundMessage[] = [];
   const connected: string[] = [];
   let wake = () => {};
-  const channel = createMaixcamChannel(
-    { name: "maixcam", settings: { port: 0, ...settings } },
+  // Port 0 (any free port) is refused by config.json's schema, so it is set on the parsed settings.
+  const channel = new MaixcamChannel(
+    "maixcam",
+    { ...readMaixcamSettings(settings), port: 0 },
     {
       platform: bunPlatform,
       log: createLogger("maixcam-test"),

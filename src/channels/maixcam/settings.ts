@@ -1,4 +1,20 @@
-/** MaixCam channel settings with this port's defaults (loopback:18791, not Go's 0.0.0.0:18790). */
+/** MaixCam channel settings: the schema with this port's defaults (loopback:18791, not Go's 0.0.0.0:18790). */
+
+import { int, str } from "../../lib/schema-fields.ts";
+import { parseSettings } from "../channel-plugin.ts";
+
+const HOST = "127.0.0.1";
+
+/** Schema entries of `channel_list.<name>.settings` for type `maixcam`. */
+export const MAIXCAM_SETTINGS = {
+  // Go defaults to 0.0.0.0:18790, which collides with the gateway port; we bind loopback
+  // on 18791. LAN cameras need host "0.0.0.0" and should then set a token.
+  host: str(HOST),
+  port: int(18791, 1, 65535),
+  token: str(),
+  max_frame_bytes: int(64 * 1024, 256),
+  rate_limit_per_sec: int(5, 0),
+};
 
 /** Parsed `channel_list.<name>.settings` of a maixcam channel. */
 export interface MaixcamSettings {
@@ -10,29 +26,14 @@ export interface MaixcamSettings {
   rateLimitPerSec: number;
 }
 
-/** Defaults, matching the config schema. */
-export const MAIXCAM_DEFAULTS: MaixcamSettings = {
-  host: "127.0.0.1",
-  port: 18791,
-  token: "",
-  maxFrameBytes: 64 * 1024,
-  rateLimitPerSec: 5,
-};
-
-function field<T>(raw: Record<string, unknown>, key: string, fallback: T): T {
-  const value = raw[key];
-  return typeof value === typeof fallback ? (value as T) : fallback;
-}
-
-/** Reads settings already validated by the config loader; missing or mistyped fields take defaults. */
+/** Reads settings with the schema's defaults; an empty host means the default host. */
 export function readMaixcamSettings(raw: unknown): MaixcamSettings {
-  const record = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
-  const d = MAIXCAM_DEFAULTS;
+  const s = parseSettings(MAIXCAM_SETTINGS, raw);
   return {
-    host: field(record, "host", d.host) || d.host,
-    port: field(record, "port", d.port),
-    token: field(record, "token", d.token),
-    maxFrameBytes: field(record, "max_frame_bytes", d.maxFrameBytes),
-    rateLimitPerSec: field(record, "rate_limit_per_sec", d.rateLimitPerSec),
+    host: s.host || HOST,
+    port: s.port,
+    token: s.token,
+    maxFrameBytes: s.max_frame_bytes,
+    rateLimitPerSec: s.rate_limit_per_sec,
   };
 }

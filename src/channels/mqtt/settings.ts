@@ -1,4 +1,25 @@
-/** MQTT channel settings as the config loader validated them, with PicoClaw's defaults. */
+/** MQTT channel settings: the schema with PicoClaw's defaults, and the parsed shape the channel uses. */
+
+import { bool, int, section, str } from "../../lib/schema-fields.ts";
+import { parseSettings } from "../channel-plugin.ts";
+
+/** Seconds; 0 in config.json means this default. */
+const KEEP_ALIVE = 60;
+
+/** Schema entries of `channel_list.<name>.settings` for type `mqtt`. */
+export const MQTT_SETTINGS = {
+  broker: str(),
+  agent_id: str(),
+  topic_prefix: str("/picoclaw"),
+  client_id: str(),
+  username: str(),
+  password: str(),
+  keep_alive: int(KEEP_ALIVE, 0),
+  qos: int(0, 0, 2),
+  tls: section({ ca_file: str(), cert_file: str(), key_file: str() }),
+  // Go always skips verification; we verify unless told otherwise.
+  insecure_skip_verify: bool(false),
+};
 
 /** Parsed `channel_list.<name>.settings` of an mqtt channel. */
 export interface MqttSettings {
@@ -18,40 +39,21 @@ export interface MqttSettings {
   insecureSkipVerify: boolean;
 }
 
-type Raw = Record<string, unknown>;
-
-function asRecord(value: unknown): Raw {
-  return typeof value === "object" && value !== null ? (value as Raw) : {};
-}
-
-function str(raw: Raw, key: string, fallback = ""): string {
-  const value = raw[key];
-  return typeof value === "string" ? value : fallback;
-}
-
-function int(raw: Raw, key: string, fallback: number): number {
-  const value = raw[key];
-  return typeof value === "number" && Number.isInteger(value) ? value : fallback;
-}
-
-/** Reads settings; TLS files may sit under `tls` (our schema) or at the top level. */
+/** Reads settings with the schema's defaults; TLS files sit under `tls`. */
 export function readMqttSettings(raw: unknown): MqttSettings {
-  const r = asRecord(raw);
-  const { tls: tlsRaw, insecure_skip_verify } = r;
-  const tls = asRecord(tlsRaw);
-  const qos = int(r, "qos", 0);
+  const s = parseSettings(MQTT_SETTINGS, raw);
   return {
-    broker: str(r, "broker"),
-    agentId: str(r, "agent_id"),
-    topicPrefix: str(r, "topic_prefix", "/picoclaw"),
-    clientId: str(r, "client_id"),
-    username: str(r, "username"),
-    password: str(r, "password"),
-    keepAlive: int(r, "keep_alive", 60) > 0 ? int(r, "keep_alive", 60) : 60,
-    qos: qos === 1 || qos === 2 ? qos : 0,
-    caFile: str(tls, "ca_file", str(r, "ca_file")),
-    certFile: str(tls, "cert_file", str(r, "cert_file")),
-    keyFile: str(tls, "key_file", str(r, "key_file")),
-    insecureSkipVerify: insecure_skip_verify === true,
+    broker: s.broker,
+    agentId: s.agent_id,
+    topicPrefix: s.topic_prefix,
+    clientId: s.client_id,
+    username: s.username,
+    password: s.password,
+    keepAlive: s.keep_alive > 0 ? s.keep_alive : KEEP_ALIVE,
+    qos: s.qos === 1 || s.qos === 2 ? s.qos : 0,
+    caFile: s.tls.ca_file,
+    certFile: s.tls.cert_file,
+    keyFile: s.tls.key_file,
+    insecureSkipVerify: s.insecure_skip_verify,
   };
 }

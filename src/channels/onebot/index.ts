@@ -1,7 +1,8 @@
 /** OneBot v11 channel factory, in the shape the channel registry expects. */
+import { defineChannel } from "../channel-plugin.ts";
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
 import { OneBotChannel, type OneBotChannelParts } from "./onebot.ts";
-import { readOneBotSettings } from "./settings.ts";
+import { ONEBOT_SETTINGS, readOneBotSettings } from "./settings.ts";
 
 export { OneBotChannel } from "./onebot.ts";
 export { RecentIds } from "./recent-ids.ts";
@@ -26,3 +27,11 @@ export function createOneBotChannel(
     timing: options.timing,
   });
 }
+
+/** The `onebot` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
+export const onebotPlugin = defineChannel({
+  type: "onebot",
+  settings: ONEBOT_SETTINGS,
+  required: ["ws_url"],
+  create: (entry, deps) => createOneBotChannel(entry, deps),
+});

@@ -1,4 +1,17 @@
-/** OneBot channel settings (`channel_list.<name>.settings`) as the config loader validated them. */
+/** OneBot channel settings: the schema (`channel_list.<name>.settings`) and the parsed shape the channel uses. */
+
+import { int, str, strList } from "../../lib/schema-fields.ts";
+import { parseSettings } from "../channel-plugin.ts";
+
+/** Schema entries of `channel_list.<name>.settings` for type `onebot`. */
+export const ONEBOT_SETTINGS = {
+  ws_url: str("ws://127.0.0.1:3001"),
+  access_token: str(),
+  reconnect_interval: int(5, 0),
+  group_trigger_prefix: strList(),
+  /** Hosts, IPs or CIDRs that inbound media URLs may name although they are private (SSRF guard). */
+  media_host_whitelist: strList(),
+};
 
 /** Parsed OneBot settings. */
 export interface OneBotSettings {
@@ -17,19 +30,15 @@ export interface OneBotSettings {
 
 /** Reads settings; throws when ws_url is empty. */
 export function readOneBotSettings(raw: unknown): OneBotSettings {
-  const r = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
-  const str = (key: string) => (typeof r[key] === "string" ? r[key].trim() : "");
-  const wsUrl = str("ws_url");
+  const s = parseSettings(ONEBOT_SETTINGS, raw);
+  const wsUrl = s.ws_url.trim();
   if (wsUrl === "") throw new Error("onebot ws_url is required (settings.ws_url)");
-  const list = (key: string) =>
-    (Array.isArray(r[key]) ? r[key] : []).filter(
-      (p): p is string => typeof p === "string" && p.trim() !== "",
-    );
+  const nonEmpty = (list: readonly string[]) => list.filter((p) => p.trim() !== "");
   return {
     wsUrl,
-    accessToken: str("access_token"),
-    reconnectInterval: typeof r["reconnect_interval"] === "number" ? r["reconnect_interval"] : 5,
-    groupTriggerPrefix: list("group_trigger_prefix"),
-    mediaHostWhitelist: list("media_host_whitelist").map((h) => h.trim()),
+    accessToken: s.access_token.trim(),
+    reconnectInterval: s.reconnect_interval,
+    groupTriggerPrefix: nonEmpty(s.group_trigger_prefix),
+    mediaHostWhitelist: nonEmpty(s.media_host_whitelist).map((h) => h.trim()),
   };
 }

@@ -53,7 +53,12 @@ function setup(
 ) {
   const inbound: InboundMessage[] = [];
   const connectedChats: string[] = [];
-  const channel = new PicoChannel("pico", readPicoSettings({ token: "tok", ...settings }), {
+  // config.json takes whole seconds; the ping test sets sub-second intervals on the parsed settings.
+  const { ping_interval, read_timeout, ...rest } = settings;
+  const parsed = readPicoSettings({ token: "tok", ...rest });
+  if (typeof ping_interval === "number") parsed.pingInterval = ping_interval;
+  if (typeof read_timeout === "number") parsed.readTimeout = read_timeout;
+  const channel = new PicoChannel("pico", parsed, {
     log: createLogger("pico-test"),
     media,
     now: () => 1000,

@@ -1,4 +1,30 @@
-/** Pico channel settings (`channel_list.pico.settings`) with PicoClaw's defaults; an empty token is refused. */
+/** Pico channel settings (`channel_list.pico.settings`): the schema (PicoClaw's defaults) and the parsed shape. */
+
+import { bool, int, section, str, strList } from "../../lib/schema-fields.ts";
+import { parseSettings } from "../channel-plugin.ts";
+
+/** Seconds between pings; 0 in config.json means this default, as in PicoClaw. */
+const PING_INTERVAL = 30;
+/** Seconds without a frame before the connection is closed; 0 means this default. */
+const READ_TIMEOUT = 60;
+
+/** Schema entries of `channel_list.<name>.settings` for type `pico` (max_frame_bytes is this port's addition). */
+export const PICO_SETTINGS = {
+  /** Required while enabled; the built-in config generates one (pico.token). */
+  token: str(),
+  allow_token_query: bool(false),
+  allow_origins: strList(),
+  ping_interval: int(PING_INTERVAL, 0),
+  read_timeout: int(READ_TIMEOUT, 0),
+  write_timeout: int(10, 0),
+  max_connections: int(100, 1),
+  max_frame_bytes: int(1024 * 1024, 1024),
+  streaming: section({
+    enabled: bool(true),
+    throttle_seconds: int(0, 0),
+    min_growth_chars: int(1, 0),
+  }),
+};
 
 /** Parsed Pico settings. Times are in seconds, as in config.json. */
 export interface PicoSettings {
@@ -14,57 +40,23 @@ export interface PicoSettings {
   streaming: { enabled: boolean; throttleSeconds: number; minGrowthChars: number };
 }
 
-/** Defaults (PicoSettings in PicoClaw's config; max_frame_bytes is this port's addition). */
-export const PICO_DEFAULTS: Omit<PicoSettings, "token"> = {
-  allowTokenQuery: false,
-  allowOrigins: [],
-  pingInterval: 30,
-  readTimeout: 60,
-  maxConnections: 100,
-  maxFrameBytes: 1024 * 1024,
-  streaming: { enabled: true, throttleSeconds: 0, minGrowthChars: 1 },
-};
-
-/** Reads settings already validated by the config loader. Throws when the token is empty. */
+/** Reads settings with the schema's defaults. Throws when the token is empty. */
 export function readPicoSettings(raw: unknown): PicoSettings {
-  const r = asRecord(raw);
-  const token = typeof r["token"] === "string" ? r["token"].trim() : "";
+  const s = parseSettings(PICO_SETTINGS, raw);
+  const token = s.token.trim();
   if (token === "") throw new Error("pico token is required (channel_list.pico.settings.token)");
-  const s = asRecord(r["streaming"]);
-  const d = PICO_DEFAULTS;
   return {
     token,
-    allowTokenQuery: bool(r["allow_token_query"], d.allowTokenQuery),
-    allowOrigins: Array.isArray(r["allow_origins"])
-      ? r["allow_origins"].filter((o): o is string => typeof o === "string" && o !== "")
-      : d.allowOrigins,
-    pingInterval: positive(r["ping_interval"], d.pingInterval),
-    readTimeout: positive(r["read_timeout"], d.readTimeout),
-    maxConnections: positive(r["max_connections"], d.maxConnections),
-    maxFrameBytes: positive(r["max_frame_bytes"], d.maxFrameBytes),
+    allowTokenQuery: s.allow_token_query,
+    allowOrigins: s.allow_origins.filter((o) => o !== ""),
+    pingInterval: s.ping_interval > 0 ? s.ping_interval : PING_INTERVAL,
+    readTimeout: s.read_timeout > 0 ? s.read_timeout : READ_TIMEOUT,
+    maxConnections: s.max_connections,
+    maxFrameBytes: s.max_frame_bytes,
     streaming: {
-      enabled: bool(s["enabled"], d.streaming.enabled),
-      throttleSeconds: nonNegative(s["throttle_seconds"], d.streaming.throttleSeconds),
-      minGrowthChars: nonNegative(s["min_growth_chars"], d.streaming.minGrowthChars),
+      enabled: s.streaming.enabled,
+      throttleSeconds: s.streaming.throttle_seconds,
+      minGrowthChars: s.streaming.min_growth_chars,
     },
   };
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
-function bool(value: unknown, fallback: boolean): boolean {
-  return typeof value === "boolean" ? value : fallback;
-}
-
-/** Zero or less means "use the default", as PicoClaw does for intervals and limits. */
-function positive(value: unknown, fallback: number): number {
-  return typeof value === "number" && value > 0 ? value : fallback;
-}
-
-function nonNegative(value: unknown, fallback: number): number {
-  return typeof value === "number" && value >= 0 ? value : fallback;
 }

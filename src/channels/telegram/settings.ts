@@ -1,4 +1,21 @@
-/** Telegram channel settings (`channel_list.<name>.settings`) as the config loader validated them. */
+/** Telegram channel settings: the schema (`channel_list.<name>.settings`) and the parsed shape the channel uses. */
+
+import { bool, int, section, str } from "../../lib/schema-fields.ts";
+import { parseSettings } from "../channel-plugin.ts";
+
+/** Schema entries of `channel_list.<name>.settings` for type `telegram`. */
+export const TELEGRAM_SETTINGS = {
+  token: str(),
+  base_url: str(),
+  proxy: str(),
+  use_markdown_v2: bool(false),
+  media_group_delay_ms: int(500, 0),
+  streaming: section({
+    enabled: bool(false),
+    throttle_seconds: int(0, 0),
+    min_growth_chars: int(1, 0),
+  }),
+};
 
 /** Parsed Telegram settings. */
 export interface TelegramSettings {
@@ -11,14 +28,8 @@ export interface TelegramSettings {
 
 /** Reads settings; throws when the token is empty (the config check reports it first). */
 export function readTelegramSettings(raw: unknown): TelegramSettings {
-  const r = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
-  const str = (key: string) => (typeof r[key] === "string" ? r[key].trim() : "");
-  const token = str("token");
+  const s = parseSettings(TELEGRAM_SETTINGS, raw);
+  const token = s.token.trim();
   if (token === "") throw new Error("telegram token is required (settings.token)");
-  return {
-    token,
-    baseUrl: str("base_url"),
-    proxy: str("proxy"),
-    useMarkdownV2: r["use_markdown_v2"] === true,
-  };
+  return { token, baseUrl: s.base_url.trim(), proxy: s.proxy.trim(), useMarkdownV2: s.use_markdown_v2 };
 }

@@ -1,7 +1,8 @@
 /** WhatsApp bridge channel factory, in the shape the channel registry expects. */
+import { defineChannel } from "../channel-plugin.ts";
 import type { SocketLinkTiming } from "../onebot/socket-link.ts";
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
-import { readWhatsAppSettings } from "./settings.ts";
+import { readWhatsAppSettings, WHATSAPP_SETTINGS } from "./settings.ts";
 import { WhatsAppChannel } from "./whatsapp.ts";
 
 export { WHATSAPP_MAX_MESSAGE_LENGTH, WhatsAppChannel } from "./whatsapp.ts";
@@ -24,3 +25,11 @@ export function createWhatsAppChannel(
     timing: options.timing,
   });
 }
+
+/** The `whatsapp` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
+export const whatsappPlugin = defineChannel({
+  type: "whatsapp",
+  settings: WHATSAPP_SETTINGS,
+  required: ["bridge_url"],
+  create: (entry, deps) => createWhatsAppChannel(entry, deps),
+});

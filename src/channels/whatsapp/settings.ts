@@ -1,4 +1,14 @@
-/** WhatsApp bridge channel settings (`channel_list.<name>.settings`) as the config loader validated them. */
+/** WhatsApp bridge channel settings: the schema (`channel_list.<name>.settings`) and the parsed shape. */
+
+import { bool, str } from "../../lib/schema-fields.ts";
+import { parseSettings } from "../channel-plugin.ts";
+
+/** Schema entries of `channel_list.<name>.settings` for type `whatsapp`. */
+export const WHATSAPP_SETTINGS = {
+  bridge_url: str("ws://localhost:3001"),
+  use_native: bool(false),
+  session_store_path: str(),
+};
 
 /** Parsed WhatsApp settings. */
 export interface WhatsAppSettings {
@@ -9,8 +19,8 @@ export interface WhatsAppSettings {
 
 /** Reads settings; throws when bridge_url is empty. */
 export function readWhatsAppSettings(raw: unknown): WhatsAppSettings {
-  const r = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
-  const bridgeUrl = typeof r["bridge_url"] === "string" ? r["bridge_url"].trim() : "";
+  const s = parseSettings(WHATSAPP_SETTINGS, raw);
+  const bridgeUrl = s.bridge_url.trim();
   if (bridgeUrl === "") throw new Error("whatsapp bridge_url is required (settings.bridge_url)");
-  return { bridgeUrl, useNative: r["use_native"] === true };
+  return { bridgeUrl, useNative: s.use_native };
 }

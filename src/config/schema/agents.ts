@@ -3,7 +3,7 @@
  * "0 means fallback" rules (max_tokens 0 → 8192 …) are applied in load.ts after parsing.
  */
 import * as v from "valibot";
-import { bool, int, looseSection, num, oneOf, section, str, strList } from "./fields.ts";
+import { bool, int, looseSection, num, oneOf, section, str, strList } from "../../lib/schema-fields.ts";
 
 const modelRef = v.optional(
   v.pipe(
@@ -64,6 +64,14 @@ const agentDefaults = section({
   turn_profile: looseSection(),
   max_llm_retries: int(2, 0),
   llm_retry_backoff_secs: int(2, 0),
+  /** Ours: messages kept on disk while no model is reachable, answered in order when one is back. */
+  offline_queue: section({
+    enabled: bool(true),
+    max_messages: int(100, 1, 100_000),
+    max_bytes: int(1024 * 1024, 1024),
+    probe_min_secs: int(5, 1),
+    probe_max_secs: int(300, 1),
+  }),
 });
 
 const agentEntry = v.object(

@@ -4,8 +4,9 @@
  * discriminated on `type` and consumers narrow with `if (channel.type === "telegram")`.
  */
 import * as v from "valibot";
-import { CHANNEL_SETTINGS, GO_ONLY_CHANNEL_TYPES, SUPPORTED_CHANNEL_TYPES } from "./channel-settings.ts";
-import { anyMap, bool, flexibleList, intValue, section, str, strList } from "./fields.ts";
+import { BUILTIN_CHANNELS } from "../../channels/builtin.ts";
+import { anyMap, bool, flexibleList, intValue, section, str, strList } from "../../lib/schema-fields.ts";
+import { GO_ONLY_CHANNEL_TYPES, SUPPORTED_CHANNEL_TYPES } from "./channel-settings.ts";
 
 /** Placeholder text used when none is configured (Go: GetRandomText). */
 export const DEFAULT_PLACEHOLDER_TEXT = "Thinking...";
@@ -45,21 +46,21 @@ const goOnlyEntry = v.object(
 
 const typeMessage = `unknown channel type; expected one of: ${SUPPORTED_CHANNEL_TYPES.join(", ")} (accepted but not run by this port: ${GO_ONLY_CHANNEL_TYPES.join(", ")})`;
 
+type Plugin = (typeof BUILTIN_CHANNELS)[number];
+type EntrySchemas<T extends readonly Plugin[]> = {
+  [K in keyof T]: T[K] extends Plugin ? EntrySchema<T[K]> : never;
+};
+type EntrySchema<P extends Plugin> = ReturnType<typeof entry<P["type"], P["settings"]>>;
+
+// One variant option per channel plugin; the mapped type keeps each option's settings typed by its `type`.
+const pluginEntries = BUILTIN_CHANNELS.map((p) => entry(p.type, p.settings)) as unknown as EntrySchemas<
+  typeof BUILTIN_CHANNELS
+>;
+
 /** Schema of one channel entry. */
 export const channelSchema = v.variant(
   "type",
-  [
-    entry("pico", CHANNEL_SETTINGS.pico),
-    entry("maixcam", CHANNEL_SETTINGS.maixcam),
-    entry("mqtt", CHANNEL_SETTINGS.mqtt),
-    entry("telegram", CHANNEL_SETTINGS.telegram),
-    entry("discord", CHANNEL_SETTINGS.discord),
-    entry("slack", CHANNEL_SETTINGS.slack),
-    entry("line", CHANNEL_SETTINGS.line),
-    entry("onebot", CHANNEL_SETTINGS.onebot),
-    entry("whatsapp", CHANNEL_SETTINGS.whatsapp),
-    goOnlyEntry,
-  ],
+  [...pluginEntries, goOnlyEntry],
   // Valibot reports a non-object entry and a bad `type` through the same message hook;
   // only the second carries a path.
   (issue) => (issue.path ? typeMessage : "expected an object"),

@@ -3,7 +3,7 @@
  * the default binds loopback only, as Go does, but as plain IPv4 so Bun binds one socket.
  */
 import * as v from "valibot";
-import { bool, int, oneOf, section, str } from "./fields.ts";
+import { bool, int, oneOf, section, str } from "../../lib/schema-fields.ts";
 
 /** Default gateway port, shared with the Pico channel (it lives on the gateway server). */
 export const DEFAULT_GATEWAY_PORT = 18790;

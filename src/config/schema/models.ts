@@ -3,7 +3,7 @@
  * (load balancing); api keys usually arrive from `.security.yml` in place of "[NOT_HERE]".
  */
 import * as v from "valibot";
-import { anyMap, bool, int, oneOf, section, str, strList, strMap } from "./fields.ts";
+import { anyMap, bool, int, oneOf, section, str, strList, strMap } from "../../lib/schema-fields.ts";
 
 // Go's ModelConfig.Validate rules, one message each so the user sees which rule broke.
 const modelId = v.pipe(

@@ -1,6 +1,6 @@
 /** `tools.web`: fetch limits and the search engines (sogou needs no key, so it is on by default). */
 import type * as v from "valibot";
-import { bool, flexibleList, int, section, str, strList } from "./fields.ts";
+import { bool, flexibleList, int, section, str, strList } from "../../lib/schema-fields.ts";
 
 // One shape for every engine: Go's per-engine structs differ only in which of these they use,
 // and PicoClaw's example config mixes `api_key` and `api_keys` on the same engine.

@@ -4,7 +4,7 @@
  * commands on behalf of remote chat users must be opted into.
  */
 import * as v from "valibot";
-import { bool, int, oneOf, section, str, strList, strMap } from "./fields.ts";
+import { bool, int, oneOf, section, str, strList, strMap } from "../../lib/schema-fields.ts";
 import { webSchema } from "./tools-web.ts";
 
 const toggle = (enabled: boolean) => section({ enabled: bool(enabled) });

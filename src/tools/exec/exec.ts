@@ -3,6 +3,7 @@
  * unless `allow_remote` is set; we default it to false (PicoClaw's code says true, its docs false;
  * the reference §7.6 asks for the safer one). Output is capped at 10,000 characters.
  */
+import { isInternalChannel } from "../../bus/internal-channels.ts";
 import { getPlatform } from "../../platform/index.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { resolveWorkspacePath } from "../fs/workspace-path.ts";
@@ -12,9 +13,6 @@ import { catchToolErrors, errorResult, textResult } from "../tool-result.ts";
 import { formatRunOutcome } from "./format-outcome.ts";
 import { createExecGuard, type ExecGuardOptions } from "./guard.ts";
 import { runCommand } from "./run-command.ts";
-
-/** Channels that may always exec: the local CLI, system events and subagents. */
-export const INTERNAL_CHANNELS: ReadonlySet<string> = new Set(["cli", "system", "subagent"]);
 
 /** Default output cap, as in PicoClaw. */
 export const MAX_EXEC_OUTPUT_CHARS = 10_000;
@@ -72,7 +70,7 @@ export function createExecTool(options: ExecToolOptions): Tool {
       if (action !== "run") return errorResult(`exec action '${action}' is not supported; use 'run'`);
       const command = requiredString(args, "command");
       const channel = context.channel.trim();
-      if (!options.allowRemote && !INTERNAL_CHANNELS.has(channel)) {
+      if (!options.allowRemote && !isInternalChannel(channel)) {
         return errorResult(
           `exec is restricted to internal channels; set tools.exec.allow_remote to true to allow it from ${channel || "(unknown channel)"}`,
         );

@@ -6,8 +6,8 @@
 import { watch as fsWatch } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { errorMessage } from "../../lib/errors.ts";
-import { createLogger } from "../../lib/logger.ts";
+import { errorMessage } from "../lib/errors.ts";
+import { createLogger } from "../lib/logger.ts";
 import type { CronJob } from "./job.ts";
 import { nextRun } from "./schedule.ts";
 import { cronStoreMtime, cronStorePath, readCronJobs, updateCronJobs } from "./store.ts";

@@ -1,5 +1,5 @@
 /**
- * Leaf schema builders shared by every config section. Each carries a human message
+ * Leaf valibot schema builders shared by every config section and every channel settings schema. Each carries a human message
  * ("expected a whole number ≥ 1") so `config check` reads like advice, not like a type dump.
  */
 import * as v from "valibot";

@@ -4,8 +4,8 @@
  */
 import { copyFile, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../lib/atomic-write.ts";
-import { createLogger } from "../../lib/logger.ts";
+import { writeFileAtomic } from "../lib/atomic-write.ts";
+import { createLogger } from "../lib/logger.ts";
 import { type CronJob, parseCronJob, serializeCronJob } from "./job.ts";
 
 const log = createLogger("cron");

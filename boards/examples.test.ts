@@ -1,0 +1,54 @@
+/** Every config example in boards/examples/ loads through the real config loader with no problem. */
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../src/config/index.ts";
+
+const DIR = join(import.meta.dir, "examples");
+
+describe("config examples", () => {
+  const files = readdirSync(DIR).filter((name) => name.endsWith(".config.json"));
+
+  test("the folder has examples", () => {
+    expect(files).toContain("offline-queue.config.json");
+  });
+
+  for (const name of files) {
+    test(`${name} is a valid config`, async () => {
+      const home = mkdtempSync(join(tmpdir(), "picoclaw-example-"));
+      try {
+        // Secrets marked [NOT_HERE] come from the environment, as a deployment would provide them.
+        const env = {
+          HOME: home,
+          PICOCLAW_HOME: home,
+          PICOCLAW_CONFIG: join(DIR, name),
+          OPENAI_API_KEY: "sk-example-000000",
+          PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
+        };
+        const loaded = await loadConfig({ env, probeOllama: async () => false });
+        if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
+        expect(loaded.ok).toBe(true);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+  }
+
+  test("offline-queue.config.json sets the offline_queue section as documented", async () => {
+    const env = {
+      HOME: tmpdir(),
+      PICOCLAW_CONFIG: join(DIR, "offline-queue.config.json"),
+      OPENAI_API_KEY: "sk-example-000000",
+      PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
+    };
+    const loaded = await loadConfig({ env, probeOllama: async () => false });
+    expect(loaded.ok && loaded.config.agents.defaults.offline_queue).toEqual({
+      enabled: true,
+      max_messages: 100,
+      max_bytes: 1048576,
+      probe_min_secs: 5,
+      probe_max_secs: 300,
+    });
+  });
+});

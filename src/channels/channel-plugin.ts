@@ -1,0 +1,36 @@
+/**
+ * A channel type as one value: its name, the valibot entries of its `settings` (the one definition, used
+ * by `config check`, env overrides, "put it under settings" hints and the channel itself) and its factory.
+ */
+import * as v from "valibot";
+import type { ChannelFactory } from "./registry.ts";
+
+/** One built-in channel type, registered once in builtin.ts. */
+export interface ChannelPlugin<T extends string = string, E extends v.ObjectEntries = v.ObjectEntries> {
+  readonly type: T;
+  /** Entries of `channel_list.<name>.settings`; every entry has a default. */
+  readonly settings: E;
+  /** Settings that must be non-empty strings while the channel is enabled. */
+  readonly required: readonly string[];
+  /** At most one instance may be enabled (Go: singleton registry). */
+  readonly singleton?: boolean | undefined;
+  readonly create: ChannelFactory;
+}
+
+/** Types a plugin literal, keeping its type name and settings entries for the config schema. */
+export function defineChannel<const T extends string, const E extends v.ObjectEntries>(
+  plugin: ChannelPlugin<T, E>,
+): ChannelPlugin<T, E> {
+  return plugin;
+}
+
+/**
+ * Reads `settings` with its schema: defaults fill absent keys. The config loader validated them already, so
+ * a failure here is a programming error (a test or caller passing settings the config would refuse).
+ */
+export function parseSettings<const E extends v.ObjectEntries>(
+  entries: E,
+  raw: unknown,
+): v.InferOutput<v.ObjectSchema<E, undefined>> {
+  return v.parse(v.object(entries), raw ?? {});
+}
