@@ -4,7 +4,7 @@
  * expressions parse. Like channel-rules.ts it reads the raw config defensively, so `config check`
  * lists these together with the schema's problems.
  */
-import { parseCronExpr } from "../agent/cron/cron-expr.ts";
+import { parseCronExpr } from "../cron/cron-expr.ts";
 import type { ConfigIssue } from "./issues.ts";
 
 type Obj = Record<string, unknown>;

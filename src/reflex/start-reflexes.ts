@@ -5,14 +5,14 @@
  * registry — never through the LLM.
  */
 import { readFile } from "node:fs/promises";
-import { parseCronExpr } from "../agent/cron/cron-expr.ts";
-import { nextCronTime } from "../agent/cron/schedule.ts";
 import type { MessageBus } from "../bus/bus.ts";
 import type { InboundMessage } from "../bus/message.ts";
 import { detectionClassOf } from "../channels/maixcam/protocol.ts";
 import { readMqttSettings } from "../channels/mqtt/settings.ts";
 import type { Config } from "../config/index.ts";
 import type { ReflexAction } from "../config/schema/reflex.ts";
+import { parseCronExpr } from "../cron/cron-expr.ts";
+import { nextCronTime } from "../cron/schedule.ts";
 import { delay } from "../lib/delay.ts";
 import { createLogger } from "../lib/logger.ts";
 import type { ToolRegistry } from "../tools/tool.ts";

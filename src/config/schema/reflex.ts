@@ -4,7 +4,7 @@
  * config/reflex-rules.ts.
  */
 import * as v from "valibot";
-import { bool, int, nonEmptyStr, str } from "./fields.ts";
+import { bool, int, nonEmptyStr, str } from "../../lib/schema-fields.ts";
 
 const TRIGGERS = '"maixcam", "mqtt" or "cron"';
 const ACTIONS = '"send", "mqtt_publish" or "tool"';
