@@ -13,6 +13,7 @@ import { applyFallbacks } from "./fallbacks.ts";
 import { type ConfigIssue, dedupeIssues, issuesFromValibot } from "./issues.ts";
 import { parseJsonWithPosition } from "./json-position.ts";
 import { migrateConfig } from "./migrate.ts";
+import { checkMqttRules } from "./mqtt-rules.ts";
 import { type Env, expandHome, resolvePaths } from "./paths.ts";
 import { prepareRaw } from "./prepare.ts";
 import { checkReflexRules } from "./reflex-rules.ts";
@@ -108,7 +109,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadResult>
   }
   const result = v.safeParse(configSchema, raw);
   if (!result.success) issues.push(...issuesFromValibot(result.issues));
-  issues.push(...rules.issues, ...reflexRules.issues);
+  issues.push(...rules.issues, ...reflexRules.issues, ...checkMqttRules(raw));
 
   if (issues.length > 0) {
     const annotated = issues.map((issue) => {

@@ -28,6 +28,7 @@ import { startReflexes } from "../reflex/start-reflexes.ts";
 import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
 import { createGatewayServer } from "./http-server.ts";
+import { openDeviceBus } from "./open-device-bus.ts";
 import { openOfflineQueue } from "./open-offline-queue.ts";
 import { claimPidFile } from "./pid-file.ts";
 import { createShutdown } from "./shutdown.ts";
@@ -110,13 +111,26 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     workspace: agent.workspace,
     signal: root.signal,
   });
+  const devices = openDeviceBus({
+    config,
+    bus,
+    tools: agent.tools,
+    workspace: agent.workspace,
+    version: options.version,
+    signal: root.signal,
+  });
   const manager = new ChannelManager({
     entries: channelEntries(config),
     registry: createChannelRegistry(BUILTIN_CHANNELS.map((p) => [p.type, p.create] as const)),
     bus,
     platform,
     dataDir: home,
-    health,
+    health: {
+      setCheck(name, ok, message) {
+        health.setCheck(name, ok, message);
+        if (name.startsWith("channel:")) devices.channelState(name.slice("channel:".length), ok);
+      },
+    },
     splitOnMarker: config.agents.defaults.split_on_marker,
     media,
     maxMediaBytes: config.agents.defaults.max_media_size,
@@ -197,6 +211,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       await cron.stop();
       await mcp?.stop();
       await reflexes.stop();
+      await devices.stop();
       root.abort();
       lock.release();
     },

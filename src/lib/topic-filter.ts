@@ -13,3 +13,15 @@ export function topicMatches(filter: string, topic: string): boolean {
   }
   return f.length === t.length;
 }
+
+/** Why a topic filter is invalid (§4.7.1), or undefined when it is fine. */
+export function topicFilterError(filter: string): string | undefined {
+  if (filter === "") return "a topic filter cannot be empty";
+  const levels = filter.split("/");
+  for (const [i, level] of levels.entries()) {
+    if (level.includes("#") && (level !== "#" || i !== levels.length - 1))
+      return `"#" must be a whole level and the last one: ${filter}`;
+    if (level.includes("+") && level !== "+") return `"+" must be a whole level: ${filter}`;
+  }
+  return undefined;
+}
