@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readMqttSettings } from "../src/channels/mqtt/settings.ts";
 import { loadConfig } from "../src/config/index.ts";
 
 const DIR = join(import.meta.dir, "examples");
@@ -12,6 +13,7 @@ describe("config examples", () => {
 
   test("the folder has examples", () => {
     expect(files).toContain("offline-queue.config.json");
+    expect(files).toContain("mqtt-device-bus.config.json");
   });
 
   for (const name of files) {
@@ -50,5 +52,25 @@ describe("config examples", () => {
       probe_min_secs: 5,
       probe_max_secs: 300,
     });
+  });
+
+  test("mqtt-device-bus.config.json turns on discovery, event topics and one tool command", async () => {
+    const env = {
+      HOME: tmpdir(),
+      PICOCLAW_CONFIG: join(DIR, "mqtt-device-bus.config.json"),
+      OPENAI_API_KEY: "sk-example-000000",
+      PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
+    };
+    const loaded = await loadConfig({ env, probeOllama: async () => false });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const settings = readMqttSettings(loaded.config.channel_list["mqtt"]?.settings);
+    expect(settings.homeAssistant).toEqual({
+      enabled: true,
+      discoveryPrefix: "homeassistant",
+      nodeId: "kitchen",
+    });
+    expect(settings.eventTopics).toEqual(["home/+/motion", "zigbee2mqtt/door_sensor"]);
+    expect(settings.toolCommands.tools).toEqual(["read_file"]);
+    expect(loaded.config.reflex.rules).toHaveLength(2);
   });
 });

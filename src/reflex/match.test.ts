@@ -1,25 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { reflexRuleSchema } from "../config/schema/reflex.ts";
-import { topicMatches } from "../lib/topic-filter.ts";
 import { fillTemplate, jsonField, matchesTrigger, payloadMatches } from "./match.ts";
 
 const trigger = (raw: unknown) =>
   v.parse(reflexRuleSchema, { trigger: raw, action: { type: "tool", tool: "t" } }).trigger;
-
-describe("topicMatches", () => {
-  test("follows MQTT's + and # rules", () => {
-    expect(topicMatches("home/+/motion", "home/hall/motion")).toBe(true);
-    expect(topicMatches("home/+/motion", "home/hall/door/motion")).toBe(false);
-    expect(topicMatches("home/#", "home")).toBe(true);
-    expect(topicMatches("home/#", "home/a/b/c")).toBe(true);
-    expect(topicMatches("home/a", "home/a/b")).toBe(false);
-    expect(topicMatches("home/a/b", "home/a")).toBe(false);
-    expect(topicMatches("#", "$SYS/broker/uptime")).toBe(false);
-    expect(topicMatches("+/x", "$SYS/x")).toBe(false);
-    expect(topicMatches("$SYS/#", "$SYS/broker")).toBe(true);
-  });
-});
 
 describe("payloadMatches", () => {
   const op = "eq" as const;
