@@ -4,14 +4,14 @@
  * connected when no device bus feature is configured.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { type Mosquitto, startMosquitto } from "../../test/helpers/mosquitto.ts";
-import { watchTopics } from "../../test/helpers/topic-watch.ts";
-import { MessageBus } from "../bus/bus.ts";
-import { readMqttSettings } from "../channels/mqtt/settings.ts";
-import { createLogger } from "../lib/logger.ts";
-import { createToolRegistry } from "../tools/registry.ts";
-import type { Tool } from "../tools/tool.ts";
-import { startDeviceBus, wantsDeviceBus } from "./start-device-bus.ts";
+import { MessageBus } from "../src/bus/bus.ts";
+import { readMqttSettings } from "../src/channels/mqtt/settings.ts";
+import { startDeviceBus, wantsDeviceBus } from "../src/devicebus/start-device-bus.ts";
+import { createLogger } from "../src/lib/logger.ts";
+import { createToolRegistry } from "../src/tools/registry.ts";
+import type { Tool } from "../src/tools/tool.ts";
+import { type Mosquitto, startMosquitto } from "./helpers/mosquitto.ts";
+import { watchTopics } from "./helpers/topic-watch.ts";
 
 let broker: Mosquitto;
 beforeAll(async () => {
