@@ -2,7 +2,7 @@
  * MQTT as a device bus from the compiled binary, with a real mosquitto and the fake LLM: Home
  * Assistant discovery configs retained on the broker, availability "online" then "offline" by the
  * last will after SIGKILL, a device event reaching the LLM as an inbound message (and its reply on
- * the events response topic), and tool commands answered on the reply topic (v3 reply topic and
+ * the events response topic) unless a reflex rule consumes it, and tool commands answered on the reply topic (v3 reply topic and
  * MQTT v5 response topic with correlation data), errors included.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
@@ -30,26 +30,37 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), "picoclaw-devbus-e2e-"));
   mkdirSync(join(home, "workspace"), { recursive: true });
   writeFileSync(join(home, "workspace", "note.txt"), "buy milk");
-  const config = testConfig({
-    llmUrl: llm.url,
-    gatewayPort: await freePort(),
-    maixcamPort: await freePort(),
-    token: "devbus-token-0123456789",
-    extraChannels: {
-      mqtt: {
-        enabled: true,
-        type: "mqtt",
-        allow_from: ["*"],
-        settings: {
-          broker: broker.url,
-          agent_id: "dev",
-          home_assistant: { enabled: true, node_id: "kitchen" },
-          event_topics: ["home/+/sensor"],
-          tool_commands: { tools: ["read_file"] },
+  const config = {
+    ...testConfig({
+      llmUrl: llm.url,
+      gatewayPort: await freePort(),
+      maixcamPort: await freePort(),
+      token: "devbus-token-0123456789",
+      extraChannels: {
+        mqtt: {
+          enabled: true,
+          type: "mqtt",
+          allow_from: ["*"],
+          settings: {
+            broker: broker.url,
+            agent_id: "dev",
+            home_assistant: { enabled: true, node_id: "kitchen" },
+            event_topics: ["home/+/sensor"],
+            tool_commands: { tools: ["read_file"] },
+          },
         },
       },
+    }),
+    reflex: {
+      rules: [
+        {
+          trigger: { type: "mqtt", topic: "home/+/sensor", payload: { field: "alarm", value: true } },
+          action: { type: "mqtt_publish", topic: "home/siren", payload: "{topic}" },
+          consume: true,
+        },
+      ],
     },
-  });
+  };
   gateway = await startGatewayProcess({ config, home, binary: await compiledGateway(), timeoutMs: 60_000 });
 }, 180_000);
 
@@ -92,7 +103,10 @@ test("discovery configs and availability are retained on the broker", async () =
 }, 60_000);
 
 test("a device event reaches the LLM as a structured inbound message", async () => {
-  const watch = await watchTopics(broker.url, [`${base}/events/response`]);
+  const watch = await watchTopics(broker.url, [`${base}/events/response`, "home/siren"]);
+  // A reflex rule consumes this one: the siren sounds and the LLM never sees it.
+  await watch.client.publishAsync("home/hall/sensor", '{"alarm":true}', { qos: 1 });
+  expect((await watch.next("home/siren")).payload).toBe("home/hall/sensor");
   await watch.client.publishAsync("home/kitchen/sensor", '{"temp":21.5}', { qos: 1 });
   await watch.client.publishAsync("home/kitchen/other", '{"ignored":true}', { qos: 1 });
   const reply = await watch.next(`${base}/events/response`);
@@ -100,6 +114,7 @@ test("a device event reaches the LLM as a structured inbound message", async () 
   expect(json(reply.payload)["text"]).toBe(`echo: ${JSON.stringify(expected)}`);
   expect(llm.requests).toHaveLength(1);
   expect(JSON.stringify(llm.requests[0]?.body)).not.toContain("ignored");
+  expect(JSON.stringify(llm.requests[0]?.body)).not.toContain("alarm");
   await watch.close();
 }, 60_000);
 

@@ -29,6 +29,8 @@ export interface DeviceBusOptions {
   workspace: string;
   version: string;
   readFile(path: string): Promise<string>;
+  /** True when a reflex rule consumes this event (it then does not reach the agent). */
+  consumed?(topic: string, payload: string): boolean;
   log: Logger;
   signal: AbortSignal;
 }
@@ -104,6 +106,7 @@ export async function startDeviceBus(options: DeviceBusOptions): Promise<DeviceB
       return;
     }
     if (!filters.some((f) => topicMatches(f, topic))) return;
+    if (options.consumed?.(topic, text)) return;
     bus
       .publishInbound(deviceEventMessage(options.channel, topic, text), { signal })
       .catch((error: unknown) => {

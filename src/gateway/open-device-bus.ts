@@ -21,6 +21,8 @@ export function openDeviceBus(options: {
   tools: ToolRegistry;
   workspace: string;
   version: string;
+  /** Reflex rules that consume an event keep it from the agent. */
+  consumed(topic: string, payload: string): boolean;
   signal: AbortSignal;
 }): DeviceBus {
   const channels = Object.entries(options.config.channel_list).filter(([, c]) => c.enabled);

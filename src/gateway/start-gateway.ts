@@ -117,6 +117,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     tools: agent.tools,
     workspace: agent.workspace,
     version: options.version,
+    consumed: reflexes.consumesMqtt,
     signal: root.signal,
   });
   const manager = new ChannelManager({

@@ -17,7 +17,7 @@ import { delay } from "../lib/delay.ts";
 import { createLogger } from "../lib/logger.ts";
 import type { ToolRegistry } from "../tools/tool.ts";
 import { createReflexEngine } from "./engine.ts";
-import { fillTemplate } from "./match.ts";
+import { fillTemplate, matchesTrigger } from "./match.ts";
 import { openReflexMqttLink, type ReflexMqttLink } from "./mqtt-link.ts";
 
 const log = createLogger("reflex");
@@ -35,6 +35,8 @@ export interface StartReflexesOptions {
 export interface Reflexes {
   /** The channel manager's inbound gate: false when a rule consumed the message. */
   gate(message: InboundMessage): boolean;
+  /** True when an enabled `consume` rule matches this MQTT message (the device bus then keeps it from the LLM). */
+  consumesMqtt(topic: string, payload: string): boolean;
   /** Waits for running actions and closes the MQTT link. */
   stop(): Promise<void>;
 }
@@ -43,7 +45,7 @@ export interface Reflexes {
 export function startReflexes(options: StartReflexesOptions): Reflexes {
   const { config, bus, tools, workspace, signal } = options;
   const rules = config.reflex.rules;
-  if (rules.length === 0) return { gate: () => true, stop: async () => {} };
+  if (rules.length === 0) return { gate: () => true, consumesMqtt: () => false, stop: async () => {} };
   let linkReady: Promise<ReflexMqttLink> | undefined;
   const run = async (action: ReflexAction, facts: Record<string, string>): Promise<void> => {
     switch (action.type) {
@@ -108,6 +110,10 @@ export function startReflexes(options: StartReflexesOptions): Reflexes {
       if (!maixcams.has(message.context.channel) || className === undefined) return true;
       const event = { kind: "maixcam" as const, className, score: Number(raw?.["score"] ?? 0) };
       return !engine.offer(event);
+    },
+    consumesMqtt(topic, payload) {
+      const event = { kind: "mqtt" as const, topic, payload };
+      return rules.some((r, i) => r.enabled && r.consume && matchesTrigger(r.trigger, event, i));
     },
     async stop() {
       await engine.idle();
