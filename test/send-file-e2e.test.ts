@@ -92,7 +92,7 @@ describe("send_file end to end", () => {
     const config = loaded.config;
     const bus = new MessageBus();
     const media = createMediaStore({ dir: join(home, "media") });
-    const agent = createAgentRuntime({
+    const agent = await createAgentRuntime({
       config,
       bus,
       platform: bunPlatform,

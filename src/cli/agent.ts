@@ -106,7 +106,12 @@ export const agentCommand: CliCommand = {
     }
     setLogLevel(flags.debug ? "debug" : "warn");
     const bus = new MessageBus();
-    const runtime = createAgentRuntime({ config: loaded.config, bus, platform: await getPlatform(), env });
+    const runtime = await createAgentRuntime({
+      config: loaded.config,
+      bus,
+      platform: await getPlatform(),
+      env,
+    });
     if (!runtime.provider) {
       io.stderr(`picoclaw agent: ${describeNoModel()}`);
       return 1;
