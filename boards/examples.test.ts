@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveRoute } from "../src/agent/routing/resolve-route.ts";
+import { readMqttSettings } from "../src/channels/mqtt/settings.ts";
 import { resolveAgentSpecs, routeConfigOf } from "../src/compose/agent-specs.ts";
 import { loadConfig } from "../src/config/index.ts";
 
@@ -14,6 +15,7 @@ describe("config examples", () => {
 
   test("the folder has examples", () => {
     expect(files).toContain("offline-queue.config.json");
+    expect(files).toContain("mqtt-device-bus.config.json");
   });
 
   for (const name of files) {
@@ -52,6 +54,26 @@ describe("config examples", () => {
       probe_min_secs: 5,
       probe_max_secs: 300,
     });
+  });
+
+  test("mqtt-device-bus.config.json turns on discovery, event topics and one tool command", async () => {
+    const env = {
+      HOME: tmpdir(),
+      PICOCLAW_CONFIG: join(DIR, "mqtt-device-bus.config.json"),
+      OPENAI_API_KEY: "sk-example-000000",
+      PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
+    };
+    const loaded = await loadConfig({ env, probeOllama: async () => undefined });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const settings = readMqttSettings(loaded.config.channel_list["mqtt"]?.settings);
+    expect(settings.homeAssistant).toEqual({
+      enabled: true,
+      discoveryPrefix: "homeassistant",
+      nodeId: "kitchen",
+    });
+    expect(settings.eventTopics).toEqual(["home/+/motion", "zigbee2mqtt/door_sensor"]);
+    expect(settings.toolCommands.tools).toEqual(["read_file"]);
+    expect(loaded.config.reflex.rules).toHaveLength(2);
   });
 
   test("multi-agent.config.json binds the coding chat and alice to the coder agent", async () => {
