@@ -4,8 +4,9 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveRoute } from "../src/agent/routing/resolve-route.ts";
+import { readMqttSettings } from "../src/channels/mqtt/settings.ts";
+import { resolveAgentSpecs, routeConfigOf } from "../src/compose/agent-specs.ts";
 import { loadConfig } from "../src/config/index.ts";
-import { resolveAgentSpecs, routeConfigOf } from "../src/gateway/agent-specs.ts";
 
 const DIR = join(import.meta.dir, "examples");
 
@@ -14,6 +15,7 @@ describe("config examples", () => {
 
   test("the folder has examples", () => {
     expect(files).toContain("offline-queue.config.json");
+    expect(files).toContain("mqtt-device-bus.config.json");
     expect(files).toContain("ota-update.config.json");
   });
 
@@ -29,7 +31,7 @@ describe("config examples", () => {
           OPENAI_API_KEY: "sk-example-000000",
           PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
         };
-        const loaded = await loadConfig({ env, probeOllama: async () => false });
+        const loaded = await loadConfig({ env, probeOllama: async () => undefined });
         if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
         expect(loaded.ok).toBe(true);
       } finally {
@@ -45,7 +47,7 @@ describe("config examples", () => {
       OPENAI_API_KEY: "sk-example-000000",
       PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
     };
-    const loaded = await loadConfig({ env, probeOllama: async () => false });
+    const loaded = await loadConfig({ env, probeOllama: async () => undefined });
     expect(loaded.ok && loaded.config.agents.defaults.offline_queue).toEqual({
       enabled: true,
       max_messages: 100,
@@ -55,6 +57,26 @@ describe("config examples", () => {
     });
   });
 
+  test("mqtt-device-bus.config.json turns on discovery, event topics and one tool command", async () => {
+    const env = {
+      HOME: tmpdir(),
+      PICOCLAW_CONFIG: join(DIR, "mqtt-device-bus.config.json"),
+      OPENAI_API_KEY: "sk-example-000000",
+      PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
+    };
+    const loaded = await loadConfig({ env, probeOllama: async () => undefined });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const settings = readMqttSettings(loaded.config.channel_list["mqtt"]?.settings);
+    expect(settings.homeAssistant).toEqual({
+      enabled: true,
+      discoveryPrefix: "homeassistant",
+      nodeId: "kitchen",
+    });
+    expect(settings.eventTopics).toEqual(["home/+/motion", "zigbee2mqtt/door_sensor"]);
+    expect(settings.toolCommands.tools).toEqual(["read_file"]);
+    expect(loaded.config.reflex.rules).toHaveLength(2);
+  });
+
   test("ota-update.config.json sets the update section, with defaults for what it leaves out", async () => {
     const env = {
       HOME: tmpdir(),
@@ -62,7 +84,7 @@ describe("config examples", () => {
       OPENAI_API_KEY: "sk-example-000000",
       PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
     };
-    const loaded = await loadConfig({ env, probeOllama: async () => false });
+    const loaded = await loadConfig({ env, probeOllama: async () => undefined });
     expect(loaded.ok && loaded.config.update).toEqual({
       url: "https://releases.example.org/picoclaw/latest/",
       public_key: "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
@@ -83,7 +105,7 @@ describe("config examples", () => {
         OPENAI_API_KEY: "sk-example-000000",
         PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
       };
-      const loaded = await loadConfig({ env, probeOllama: async () => false });
+      const loaded = await loadConfig({ env, probeOllama: async () => undefined });
       if (!loaded.ok) throw new Error("multi-agent.config.json does not load");
       const config = loaded.config;
       const specs = await resolveAgentSpecs(config, join(home, ".picoclaw", "workspace"), env);

@@ -1,8 +1,8 @@
 /** `picoclaw gateway`: loads the config, applies the flags, and runs the gateway until SIGTERM/SIGINT. */
 
+import { startGateway } from "../compose/start-gateway.ts";
 import { formatIssues, loadConfig, resolvePaths } from "../config/index.ts";
 import { DEFAULT_MAX_BOOT_ATTEMPTS } from "../config/schema/update.ts";
-import { startGateway } from "../gateway/start-gateway.ts";
 import { deferred } from "../lib/deferred.ts";
 import { setLogLevel } from "../lib/logger.ts";
 import { getPlatform } from "../platform/index.ts";

@@ -9,6 +9,7 @@ import { channelListSchema } from "./channels.ts";
 import { gatewaySchema, heartbeatSchema, looseSections } from "./gateway.ts";
 import type { modelSchema } from "./models.ts";
 import { modelListSchema } from "./models.ts";
+import { reflexSchema } from "./reflex.ts";
 import { toolsSchema } from "./tools.ts";
 import { updateSchema } from "./update.ts";
 
@@ -29,6 +30,7 @@ export const configSchema = v.object(
     gateway: gatewaySchema,
     tools: toolsSchema,
     heartbeat: heartbeatSchema,
+    reflex: reflexSchema,
     update: updateSchema,
     ...looseSections,
   },

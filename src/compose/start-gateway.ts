@@ -19,6 +19,10 @@ import { ChannelManager } from "../channels/manager.ts";
 import { createChannelRegistry } from "../channels/registry.ts";
 import type { Config } from "../config/index.ts";
 import { createCronService } from "../cron/service.ts";
+import { createGatewayServer } from "../gateway/http-server.ts";
+import { claimPidFile } from "../gateway/pid-file.ts";
+import { createShutdown } from "../gateway/shutdown.ts";
+import { webChatHandler } from "../gateway/web-chat/index.ts";
 import { createHealth } from "../health/health.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createLogger } from "../lib/logger.ts";
@@ -26,13 +30,11 @@ import { startMediaJanitor } from "../media/janitor.ts";
 import { createMediaStore } from "../media/store.ts";
 import type { Platform } from "../platform/platform.ts";
 import { createSystemdNotifier } from "../platform/sd-notify.ts";
+import { startReflexes } from "../reflex/start-reflexes.ts";
 import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
-import { createGatewayServer } from "./http-server.ts";
+import { openDeviceBus } from "./open-device-bus.ts";
 import { openOfflineQueue } from "./open-offline-queue.ts";
-import { claimPidFile } from "./pid-file.ts";
-import { createShutdown } from "./shutdown.ts";
-import { webChatHandler } from "./web-chat/index.ts";
 
 const log = createLogger("gateway");
 
@@ -112,16 +114,38 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     );
   }
 
+  const reflexes = startReflexes({
+    config,
+    bus,
+    tools: agent.tools,
+    workspace: agent.workspace,
+    signal: root.signal,
+  });
+  const devices = openDeviceBus({
+    config,
+    bus,
+    tools: agent.tools,
+    workspace: agent.workspace,
+    version: options.version,
+    consumed: reflexes.consumesMqtt,
+    signal: root.signal,
+  });
   const manager = new ChannelManager({
     entries: channelEntries(config),
     registry: createChannelRegistry(BUILTIN_CHANNELS.map((p) => [p.type, p.create] as const)),
     bus,
     platform,
     dataDir: home,
-    health,
+    health: {
+      setCheck(name, ok, message) {
+        health.setCheck(name, ok, message);
+        if (name.startsWith("channel:")) devices.channelState(name.slice("channel:".length), ok);
+      },
+    },
     splitOnMarker: config.agents.defaults.split_on_marker,
     media,
     maxMediaBytes: config.agents.defaults.max_media_size,
+    inboundGate: reflexes.gate,
     onInbound: (message) => {
       recordLastActive(agent.workspace, message.context.channel, message.context.chatId).catch(
         (error: unknown) => log.warn("could not record the last active chat", { error: errorMessage(error) }),
@@ -178,6 +202,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       heartbeat?.stop();
       await cron.stop();
       await mcp?.stop();
+      await reflexes.stop();
+      await devices.stop();
       root.abort();
       lock.release();
     },
