@@ -24,6 +24,9 @@ beforeAll(async () => {
   port = await freePort();
   const headers = { Authorization: auth[1] };
   const config = testConfig({ llmUrl: llm.url, gatewayPort: port, maixcamPort: await freePort(), token });
+  // Room for the tool results: the helper's 1,024-token budget leaves too little context once the
+  // remote tools' definitions are in the prompt, and the loop would compact the results away.
+  config["agents"] = { defaults: { model_name: "fake", max_tokens: 8192, max_tool_iterations: 10 } };
   config["tools"] = {
     mcp: {
       enabled: true,
@@ -56,6 +59,10 @@ describe("remote MCP servers (end to end)", () => {
     expect(await client.ask("use the remote tools")).toBe("done with both");
     await client.close();
 
+    const toolText = (n: number) =>
+      (llm.requests.at(n)?.body as { messages: { role: string; content: string }[] }).messages.at(-1);
+    expect(toolText(-2)).toMatchObject({ role: "tool", content: "remote echo: over http" });
+    expect(toolText(-1)).toMatchObject({ role: "tool", content: "remote echo: over sse" });
     const first = llm.requests.at(-3)?.body as { tools: { function: { name: string } }[] };
     const names = first.tools.map((tool) => tool.function.name);
     expect(names).toContain("mcp_stream_echo");
