@@ -60,7 +60,9 @@ describe("remote MCP servers (end to end)", () => {
     await client.close();
 
     const toolText = (n: number) =>
-      (llm.requests.at(n)?.body as { messages: { role: string; content: string }[] }).messages.at(-1);
+      (
+        llm.requests.at(n)?.body as { messages?: { role: string; content: string }[] } | undefined
+      )?.messages?.at(-1);
     expect(toolText(-2)).toMatchObject({ role: "tool", content: "remote echo: over http" });
     expect(toolText(-1)).toMatchObject({ role: "tool", content: "remote echo: over sse" });
     const first = llm.requests.at(-3)?.body as { tools: { function: { name: string } }[] };

@@ -1,5 +1,6 @@
 /**
- * Streams replies to channels that show text while it is written (Pico with settings.streaming.enabled).
+ * Streams replies to channels that show text while it is written (Pico and Telegram with
+ * settings.streaming.enabled).
  * Each delta publishes the whole text so far as a `stream` chunk without waiting: a chunk that finds the
  * outbound queue full is skipped, since the next chunk and the final `stream_end` supersede it.
  */
@@ -11,7 +12,7 @@ import type { Config } from "../config/index.ts";
 export function streamingChannels(config: Config): Set<string> {
   const names = new Set<string>();
   for (const [name, channel] of Object.entries(config.channel_list)) {
-    if (!channel.enabled || channel.type !== "pico") continue;
+    if (!channel.enabled || (channel.type !== "pico" && channel.type !== "telegram")) continue;
     if (channel.settings.streaming.enabled) names.add(name);
   }
   return names;
