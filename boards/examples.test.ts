@@ -25,6 +25,7 @@ describe("config examples", () => {
           PICOCLAW_CONFIG: join(DIR, name),
           OPENAI_API_KEY: "sk-example-000000",
           PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
+          PICOCLAW_CHANNELS_TELEGRAM_TOKEN: "123456:example-telegram-token",
         };
         const loaded = await loadConfig({ env, probeOllama: async () => false });
         if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
@@ -49,6 +50,30 @@ describe("config examples", () => {
       max_bytes: 1048576,
       probe_min_secs: 5,
       probe_max_secs: 300,
+    });
+  });
+
+  test("remote-mcp-telegram-streaming.config.json sets MCP transports and Telegram streaming as documented", async () => {
+    const env = {
+      HOME: tmpdir(),
+      PICOCLAW_CONFIG: join(DIR, "remote-mcp-telegram-streaming.config.json"),
+      OPENAI_API_KEY: "sk-example-000000",
+      PICOCLAW_CHANNELS_TELEGRAM_TOKEN: "123456:example-telegram-token",
+    };
+    const loaded = await loadConfig({ env, probeOllama: async () => false });
+    if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
+    const { servers } = loaded.config.tools.mcp;
+    expect(servers["docs"]).toMatchObject({
+      type: "http",
+      headers: { Authorization: "Bearer REPLACE_WITH_YOUR_TOKEN" },
+    });
+    expect(servers["legacy"]).toMatchObject({ type: "sse", url: "http://192.168.1.20:8931/sse" });
+    expect(servers["files"]).toMatchObject({ type: "", command: "npx" });
+    const telegram = loaded.config.channel_list["telegram"];
+    expect(telegram?.settings["streaming"]).toEqual({
+      enabled: true,
+      throttle_seconds: 1,
+      min_growth_chars: 40,
     });
   });
 });
