@@ -3,7 +3,9 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { resolveRoute } from "../src/agent/routing/resolve-route.ts";
 import { loadConfig } from "../src/config/index.ts";
+import { resolveAgentSpecs, routeConfigOf } from "../src/compose/agent-specs.ts";
 
 const DIR = join(import.meta.dir, "examples");
 
@@ -75,5 +77,39 @@ describe("config examples", () => {
       throttle_seconds: 1,
       min_growth_chars: 40,
     });
+  });
+
+  test("multi-agent.config.json binds the coding chat and alice to the coder agent", async () => {
+    const home = mkdtempSync(join(tmpdir(), "picoclaw-example-"));
+    try {
+      const env = {
+        HOME: home,
+        PICOCLAW_CONFIG: join(DIR, "multi-agent.config.json"),
+        OPENAI_API_KEY: "sk-example-000000",
+        PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
+      };
+      const loaded = await loadConfig({ env, probeOllama: async () => false });
+      if (!loaded.ok) throw new Error("multi-agent.config.json does not load");
+      const config = loaded.config;
+      const specs = await resolveAgentSpecs(config, join(home, ".picoclaw", "workspace"), env);
+      expect(specs.map((s) => [s.id, s.modelName, s.workspace])).toEqual([
+        ["main", "gpt", join(home, ".picoclaw", "workspace")],
+        ["coder", "gpt-mini", join(home, ".picoclaw", "workspace-coder")],
+      ]);
+      expect(specs[1]?.skills).toEqual(["github"]);
+      const route = routeConfigOf(config);
+      const coding = resolveRoute(route, { channel: "pico", chatId: "pico:coding", chatType: "direct" });
+      expect([coding.agentId, coding.matchedBy, coding.policy.dimensions]).toEqual([
+        "coder",
+        "dispatch.rule:coding-chat",
+        ["chat", "sender"],
+      ]);
+      const alice = resolveRoute(route, { channel: "telegram", chatId: "9", senderId: "123456" });
+      expect([alice.agentId, alice.policy.dimensions]).toEqual(["coder", ["chat"]]);
+      const other = resolveRoute(route, { channel: "pico", chatId: "pico:other", chatType: "direct" });
+      expect([other.agentId, other.matchedBy]).toEqual(["main", "default"]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

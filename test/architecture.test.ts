@@ -1,7 +1,8 @@
 /**
  * Architecture rules that review keeps asking about, enforced: source files stay under 400 lines, and
- * imports flow one way (lib and bus depend on nothing of ours; channels and agent never import each other;
- * only the composition root knows concrete channels).
+ * imports flow one way. Each top-level part of src/ may import only the parts listed below it in LAYERS
+ * (lib at the bottom; compose, the composition root, and cli at the top); a concrete channel is one
+ * folder that only the built-in list imports; the platform is passed in from the entry point.
  */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
@@ -11,13 +12,57 @@ const ROOT = resolve(import.meta.dir, "..");
 const SRC = join(ROOT, "src");
 const files = [...new Bun.Glob("**/*.ts").scanSync(SRC)].filter((f) => !f.endsWith(".test.ts"));
 
+/** Project files `file` imports (static, re-exports and dynamic `import()`), relative to src/. */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(SRC, file), "utf8");
-  const targets = [...text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)].map((m) => m[1] as string);
-  return targets.map((target) => relative(SRC, resolve(dirname(join(SRC, file)), target)));
+  const targets = [...text.matchAll(/(?:from\s+|import\s*\(?\s*)"(\.{1,2}\/[^"]+)"/g)].map(
+    (m) => m[1] as string,
+  );
+  return targets
+    .map((target) => relative(SRC, resolve(dirname(join(SRC, file)), target)))
+    .filter((target) => !target.startsWith(".."));
 }
 
 const top = (path: string) => path.split("/")[0] as string;
+const edges = files.flatMap((from) => importsOf(from).map((to) => ({ from, to })));
+const show = ({ from, to }: { from: string; to: string }) => `${from} -> ${to}`;
+
+/**
+ * The one-way layout: each part and the parts it may import (besides itself). Anything not listed,
+ * including a new top-level folder, fails until it is placed here.
+ */
+const LAYERS: Record<string, readonly string[]> = {
+  lib: [],
+  bus: ["lib"],
+  platform: ["lib"],
+  cron: ["lib"],
+  media: ["lib"],
+  providers: ["lib"],
+  health: ["lib"],
+  identity: ["bus", "lib"],
+  channels: ["bus", "identity", "lib", "media", "platform"],
+  config: ["channels", "lib"],
+  tools: ["bus", "cron", "lib", "media", "platform", "providers"],
+  agent: ["bus", "cron", "lib", "platform", "providers", "tools"],
+  gateway: ["bus", "channels", "lib", "platform"],
+  compose: [
+    "agent",
+    "bus",
+    "channels",
+    "config",
+    "cron",
+    "gateway",
+    "health",
+    "lib",
+    "media",
+    "platform",
+    "providers",
+    "tools",
+  ],
+  cli: ["agent", "bus", "compose", "config", "cron", "lib", "platform", "providers"],
+  "main.ts": ["cli"],
+  "main-node.ts": ["cli", "platform"],
+};
 
 describe("architecture", () => {
   test("no source file is over 400 lines", () => {
@@ -27,36 +72,86 @@ describe("architecture", () => {
     expect(big).toEqual([]);
   });
 
-  test("lib and bus import nothing else from the project", () => {
-    const bad = files
-      .filter((f) => ["lib", "bus"].includes(top(f)))
-      .flatMap((f) =>
-        importsOf(f)
-          .filter((t) => !["lib", "bus"].includes(top(t)))
-          .map((t) => `${f} -> ${t}`),
+  test("every top-level part is placed in the layout", () => {
+    expect([...new Set(files.map(top))].filter((part) => !(part in LAYERS))).toEqual([]);
+  });
+
+  test("each part imports only the parts below it (one way, no cycles)", () => {
+    const bad = edges.filter(({ from, to }) => {
+      if (top(from) === top(to)) return false;
+      return !(LAYERS[top(from)] ?? []).includes(top(to));
+    });
+    expect(bad.map(show)).toEqual([]);
+  });
+
+  test("the layer table itself has no cycle", () => {
+    const reaches = (from: string, target: string, seen = new Set<string>()): boolean =>
+      (LAYERS[from] ?? []).some(
+        (next) => next === target || (!seen.has(next) && seen.add(next) && reaches(next, target, seen)),
       );
-    expect(bad).toEqual([]);
+    expect(Object.keys(LAYERS).filter((part) => reaches(part, part))).toEqual([]);
   });
 
   test("channels and agent never import each other", () => {
-    const bad = files.flatMap((f) =>
-      importsOf(f)
-        .filter(
-          (t) =>
-            (top(f) === "channels" && top(t) === "agent") || (top(f) === "agent" && top(t) === "channels"),
-        )
-        .map((t) => `${f} -> ${t}`),
+    const bad = edges.filter(
+      ({ from, to }) =>
+        (top(from) === "channels" && top(to) === "agent") ||
+        (top(from) === "agent" && top(to) === "channels"),
     );
-    expect(bad).toEqual([]);
+    expect(bad.map(show)).toEqual([]);
   });
 
-  test("the channel manager imports no concrete channel", () => {
-    const concrete = /^channels\/[^/]+\//;
-    const bad = ["channels/manager.ts", "channels/dispatch.ts", "channels/worker.ts"].flatMap((f) =>
-      importsOf(f)
-        .filter((t) => concrete.test(t))
-        .map((t) => `${f} -> ${t}`),
+  test("a concrete channel is one folder: only channels/builtin.ts imports it, and it imports no other", () => {
+    const folder = (path: string) => /^channels\/([^/]+)\//.exec(path)?.[1];
+    const bad = edges.filter(({ from, to }) => {
+      const target = folder(to);
+      if (target === undefined || folder(from) === target) return false;
+      return from !== "channels/builtin.ts";
+    });
+    expect(bad.map(show)).toEqual([]);
+  });
+
+  test("config reads the channels' settings only through the built-in list", () => {
+    const bad = edges.filter(
+      ({ from, to }) => top(from) === "config" && top(to) === "channels" && to !== "channels/builtin.ts",
     );
-    expect(bad).toEqual([]);
+    expect(bad.map(show)).toEqual([]);
+  });
+
+  test("the gateway's own behaviour (HTTP server, shutdown, PID file, web page) sees channels only as routes", () => {
+    const bad = edges.filter(
+      ({ from, to }) => top(from) === "gateway" && top(to) === "channels" && to !== "channels/channel.ts",
+    );
+    expect(bad.map(show)).toEqual([]);
+  });
+
+  test("only cli/ starts the composition root, and only the entry points run cli/", () => {
+    const bad = edges.filter(
+      ({ from, to }) =>
+        (top(to) === "compose" && top(from) !== "compose" && top(from) !== "cli") ||
+        (top(to) === "cli" && top(from) !== "cli" && !from.startsWith("main")),
+    );
+    expect(bad.map(show)).toEqual([]);
+  });
+
+  test("the platform is passed in: below cli/ and compose/, only its interface is imported", () => {
+    const entry = (from: string) =>
+      ["cli", "compose", "platform", "main.ts", "main-node.ts"].includes(top(from));
+    const bad = edges.filter(
+      ({ from, to }) => top(to) === "platform" && !entry(from) && to !== "platform/platform.ts",
+    );
+    expect(bad.map(show)).toEqual([]);
+    const getter = edges.filter(
+      ({ from, to }) =>
+        to === "platform/index.ts" &&
+        top(from) !== "cli" &&
+        !from.startsWith("main") &&
+        top(from) !== "platform",
+    );
+    expect(getter.map(show)).toEqual([]);
+    const node = edges.filter(
+      ({ from, to }) => to === "platform/node.ts" && from !== "main-node.ts" && top(from) !== "platform",
+    );
+    expect(node.map(show)).toEqual([]);
   });
 });

@@ -5,13 +5,13 @@
  * back, also across a gateway restart.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt from "mqtt";
-import { chromium } from "playwright-core";
 import { type FakeLlmServer, startFakeOpenAI } from "./fakes/openai-server.ts";
+import { launchChromium } from "./helpers/chromium.ts";
 import { freePort } from "./helpers/free-port.ts";
 import { type GatewayProcess, startGatewayProcess, testConfig } from "./helpers/gateway-process.ts";
 import { type Mosquitto, startMosquitto } from "./helpers/mosquitto.ts";
@@ -141,23 +141,10 @@ describe("device channels through one gateway", () => {
   });
 
   test("the web page served by the gateway gets a reply in headless Chromium", async () => {
-    if (!existsSync("/usr/bin/chromium")) {
-      console.warn("!!! /usr/bin/chromium not found: browser check SKIPPED !!!");
-      return;
-    }
     const profile = mkdtempSync(join(tmpdir(), "picoclaw-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+    const context = await launchChromium(profile).catch((error: unknown) => {
+      rmSync(profile, { recursive: true, force: true });
+      throw error;
     });
     try {
       const page = await context.newPage();

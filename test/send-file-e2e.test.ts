@@ -11,9 +11,9 @@ import { MessageBus } from "../src/bus/bus.ts";
 import { ChannelManager } from "../src/channels/manager.ts";
 import { createChannelRegistry } from "../src/channels/registry.ts";
 import { createTelegramChannel } from "../src/channels/telegram/index.ts";
+import { createAgentRuntime } from "../src/compose/agent-runtime.ts";
+import { channelEntries } from "../src/compose/channel-entries.ts";
 import { formatIssues, loadConfig } from "../src/config/index.ts";
-import { createAgentRuntime } from "../src/gateway/agent-runtime.ts";
-import { channelEntries } from "../src/gateway/channel-entries.ts";
 import { createMediaStore } from "../src/media/store.ts";
 import { bunPlatform } from "../src/platform/bun.ts";
 import { startFakeOpenAI } from "./fakes/openai-server.ts";
@@ -92,7 +92,7 @@ describe("send_file end to end", () => {
     const config = loaded.config;
     const bus = new MessageBus();
     const media = createMediaStore({ dir: join(home, "media") });
-    const agent = createAgentRuntime({
+    const agent = await createAgentRuntime({
       config,
       bus,
       platform: bunPlatform,

@@ -3,20 +3,17 @@
  * kept per session, the refused-token message, and the "unreachable" banner once the gateway stops.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import type { InboundMessage } from "../src/bus/message.ts";
 import { createPicoChannel, type PicoChannel } from "../src/channels/pico/index.ts";
 import { webChatHandler } from "../src/gateway/web-chat/index.ts";
 import { createLogger } from "../src/lib/logger.ts";
 import { bunPlatform } from "../src/platform/bun.ts";
 import type { HttpHandler, HttpServer } from "../src/platform/platform.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`\n!!! ${CHROMIUM} not found: web chat browser tests are SKIPPED !!!\n`);
+import { launchChromium, requireChromium } from "./helpers/chromium.ts";
 
 const TOKEN = "web-chat-test-token";
 let context: BrowserContext | undefined;
@@ -28,7 +25,7 @@ const inbound: { message: InboundMessage; resolve?: () => void }[] = [];
 let onInbound: (message: InboundMessage) => void = () => {};
 
 beforeAll(async () => {
-  if (!hasChromium) return;
+  requireChromium();
   pico = createPicoChannel(
     {
       name: "pico",
@@ -64,20 +61,7 @@ beforeAll(async () => {
     },
   });
   profile = mkdtempSync(join(tmpdir(), "picoclaw-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  context = await launchChromium(profile);
 }, 60_000);
 
 afterAll(async () => {
@@ -98,7 +82,6 @@ async function openPage(token: string): Promise<Page> {
 
 describe("web chat page", () => {
   test("serves a self-contained page with a strict CSP", async () => {
-    if (!hasChromium) return;
     const response = await fetch(base());
     const csp = response.headers.get("content-security-policy") ?? "";
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
@@ -109,7 +92,7 @@ describe("web chat page", () => {
   });
 
   test("sends a message and shows the placeholder turning into a streamed reply", async () => {
-    if (!hasChromium || !pico) return;
+    if (!pico) throw new Error("the pico channel did not start");
     const channel = pico;
     const page = await openPage(TOKEN);
     await page.locator("#state", { hasText: /^connected$/ }).waitFor();
@@ -149,7 +132,6 @@ describe("web chat page", () => {
   }, 30_000);
 
   test("tells the user when the token was refused", async () => {
-    if (!hasChromium) return;
     const page = await openPage("wrong-token");
     await page.locator("#banner.error", { hasText: "The token was refused" }).waitFor();
     expect(await page.locator("#login.show").count()).toBe(1);
@@ -158,7 +140,6 @@ describe("web chat page", () => {
   }, 30_000);
 
   test("shows the unreachable banner after the gateway stops", async () => {
-    if (!hasChromium) return;
     const page = await openPage(TOKEN);
     await page.locator("#state", { hasText: /^connected$/ }).waitFor();
     await server?.stop(true);

@@ -47,6 +47,21 @@ export class MessageBus {
     return this.#publish(this.outbound, message, options);
   }
 
+  /**
+   * Publishes without waiting, for best-effort messages (stream chunks): the same checks as
+   * publishOutbound, but false instead of waiting when the queue is full, and false once closed.
+   */
+  tryPublishOutbound(message: OutboundMessage): boolean {
+    if (this.#closed) return false;
+    assertContext(message.context);
+    try {
+      return this.outbound.tryPut(message);
+    } catch (error) {
+      if (error instanceof QueueClosedError) return false;
+      throw error;
+    }
+  }
+
   publishOutboundMedia(message: OutboundMediaMessage, options?: PublishOptions): Promise<void> {
     return this.#publish(this.outboundMedia, message, options);
   }

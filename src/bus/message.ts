@@ -45,6 +45,16 @@ export interface InboundMessage {
 /** What the outbound message is, for channels that render kinds differently. */
 export type OutboundKind = "final" | "thought" | "tool_calls" | "tool_feedback" | "stream" | "stream_end";
 
+/** The session a reply belongs to (PicoClaw's OutboundScope): the routed agent and its dimensions. */
+export interface OutboundScope {
+  version: number;
+  agentId: string;
+  channel: string;
+  account: string;
+  dimensions: readonly string[];
+  values: Readonly<Record<string, string>>;
+}
+
 /** A reply from the agent to a chat. */
 export interface OutboundMessage {
   context: MessageContext;
@@ -52,6 +62,7 @@ export interface OutboundMessage {
   kind?: OutboundKind | undefined;
   agentId?: string | undefined;
   sessionKey?: string | undefined;
+  scope?: OutboundScope | undefined;
   modelName?: string | undefined;
   /** Stable id of this reply, used by the outbox to deliver it once, and by streams to update it. */
   id?: string | undefined;
@@ -79,4 +90,24 @@ export function outboundContext(channel: string, chatId: string, replyTo?: strin
   const reply = replyTo?.trim();
   if (reply) context.replyToMessageId = reply;
   return context;
+}
+
+/**
+ * The context of a reply to `inbound` (PicoClaw's outboundContextFromInbound + NormalizeOutboundMessage):
+ * every field of the inbound context is kept (raw copied), channel and chat trimmed, and the reply threads
+ * under the inbound message id, or under the id the inbound message itself replied to.
+ */
+export function replyContext(inbound: MessageContext): MessageContext {
+  const { messageId, raw, ...rest } = inbound;
+  const context: MessageContext = { ...rest, channel: inbound.channel.trim(), chatId: inbound.chatId.trim() };
+  const replyTo = (messageId ?? inbound.replyToMessageId)?.trim();
+  if (replyTo) context.replyToMessageId = replyTo;
+  else delete context.replyToMessageId;
+  if (raw) context.raw = { ...raw };
+  return context;
+}
+
+/** A copy of a scope, so a reply never shares arrays or maps with the session's scope. */
+export function cloneScope(scope: OutboundScope): OutboundScope {
+  return { ...scope, dimensions: [...scope.dimensions], values: { ...scope.values } };
 }

@@ -14,6 +14,11 @@ export interface ChannelPlugin<T extends string = string, E extends v.ObjectEntr
   readonly required: readonly string[];
   /** At most one instance may be enabled (Go: singleton registry). */
   readonly singleton?: boolean | undefined;
+  /**
+   * Warnings about an enabled entry's raw settings (read defensively: they run even when the schema
+   * failed), each shown by `config check` after `channel_list.<name>: `.
+   */
+  readonly warnings?: ((settings: Readonly<Record<string, unknown>>) => readonly string[]) | undefined;
   readonly create: ChannelFactory;
 }
 

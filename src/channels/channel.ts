@@ -37,6 +37,11 @@ export interface Channel {
   stop(): Promise<void>;
   isReady(): boolean;
   send(message: OutboundMessage): Promise<SentIds>;
+  /**
+   * Shows a reply while it is written: accepts `stream` chunks (the whole text so far, one reply id) before
+   * the final `stream_end`. Read only through `acceptsStreaming`; absent = no streaming.
+   */
+  readonly streaming?: boolean | undefined;
   /** Routes on the gateway's HTTP server, if any. */
   routes?(): readonly ChannelRoute[];
   /** True when `chatId` has a live connection (device channels); the outbox waits for this. */
@@ -55,4 +60,9 @@ export interface ChannelDeps {
   publish(message: InboundMessage, options?: { isGroup?: boolean; mentioned?: boolean }): Promise<void>;
   /** Called when a chat's connection comes up, so the outbox can deliver what waited for it. */
   chatConnected(chatId: string): void;
+}
+
+/** The streaming capability, read in one place: the stream sinks (via the manager) and the worker ask this. */
+export function acceptsStreaming(channel: Channel | undefined): boolean {
+  return channel?.streaming === true;
 }

@@ -11,7 +11,7 @@ import { createLogger, type Logger } from "../lib/logger.ts";
 import type { MediaStore } from "../media/store.ts";
 import type { Platform } from "../platform/platform.ts";
 import { allowsEveryone } from "./allow-list.ts";
-import type { Channel, ChannelRoute } from "./channel.ts";
+import { acceptsStreaming, type Channel, type ChannelRoute } from "./channel.ts";
 import { runDispatcher } from "./dispatch.ts";
 import { createInboundPolicy } from "./inbound-policy.ts";
 import { Outbox, type OutboxOptions } from "./outbox.ts";
@@ -96,6 +96,11 @@ export class ChannelManager {
   /** The channel with this name, if it was created. */
   channel(name: string): Channel | undefined {
     return this.#channels.get(name)?.channel;
+  }
+
+  /** True when the named channel declares the streaming capability (see `acceptsStreaming`). */
+  isStreaming(name: string): boolean {
+    return acceptsStreaming(this.#channels.get(name)?.channel);
   }
 
   /** Loads the outbox, starts every channel (in parallel), then the workers and the dispatcher. */

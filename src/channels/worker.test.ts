@@ -129,4 +129,19 @@ describe("ChannelWorker", () => {
     await finish();
     expect(channel.sentContents()).toHaveLength(accepted);
   });
+
+  test("stream chunks reach only a channel with the streaming capability; the final reply reaches both", async () => {
+    const chunk = (content: string): OutboundMessage => ({ ...reply(content, "c1", "s1"), kind: "stream" });
+    const end: OutboundMessage = { ...reply("Hello", "c1", "s1"), kind: "stream_end" };
+    for (const streaming of [true, false]) {
+      const channel = new RecordingChannel();
+      channel.streaming = streaming;
+      const { worker, finish } = await setup(channel);
+      worker.offer({ kind: "text", message: chunk("Hel") });
+      worker.offer({ kind: "text", message: chunk("Hello") });
+      worker.offer({ kind: "text", message: end });
+      await finish();
+      expect(channel.sentContents()).toEqual(streaming ? ["Hel", "Hello", "Hello"] : ["Hello"]);
+    }
+  });
 });

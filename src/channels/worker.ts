@@ -8,7 +8,7 @@ import { BoundedQueue } from "../lib/bounded-queue.ts";
 import { delay } from "../lib/delay.ts";
 import { errorMessage, QueueClosedError } from "../lib/errors.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
-import type { Channel, SentIds } from "./channel.ts";
+import { acceptsStreaming, type Channel, type SentIds } from "./channel.ts";
 import type { Outbox, OutboxEntry, OutboxPayload } from "./outbox.ts";
 import { createTokenBucket, type RateLimit, type TokenBucket } from "./rate-limit.ts";
 import { type SendOutcome, sendWithRetry } from "./send-with-retry.ts";
@@ -102,6 +102,11 @@ export class ChannelWorker {
     const channel = this.#channel;
     if (message.kind === "stream") {
       // A stream chunk is superseded by the next one and by the stream end, which is kept if undeliverable.
+      // A channel without the streaming capability never sees one (the final reply carries the whole text).
+      if (!acceptsStreaming(channel)) {
+        this.#log.debug("stream chunk dropped: channel does not stream", { channel: channel.name });
+        return;
+      }
       if (!this.#isConnected(chatId) || this.#signal?.aborted) return;
       await this.#bucket.take(this.#signal).catch(() => {});
       await channel.send(message).catch((error: unknown) => {

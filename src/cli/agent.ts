@@ -4,8 +4,8 @@
  */
 import { MessageBus } from "../bus/bus.ts";
 import type { InboundMessage } from "../bus/message.ts";
+import { createAgentRuntime } from "../compose/agent-runtime.ts";
 import { formatIssues, loadConfig } from "../config/index.ts";
-import { createAgentRuntime } from "../gateway/agent-runtime.ts";
 import { setLogLevel } from "../lib/logger.ts";
 import { getPlatform } from "../platform/index.ts";
 import { describeNoModel } from "../providers/fallback.ts";
@@ -106,7 +106,12 @@ export const agentCommand: CliCommand = {
     }
     setLogLevel(flags.debug ? "debug" : "warn");
     const bus = new MessageBus();
-    const runtime = createAgentRuntime({ config: loaded.config, bus, platform: await getPlatform(), env });
+    const runtime = await createAgentRuntime({
+      config: loaded.config,
+      bus,
+      platform: await getPlatform(),
+      env,
+    });
     if (!runtime.provider) {
       io.stderr(`picoclaw agent: ${describeNoModel()}`);
       return 1;

@@ -1,9 +1,10 @@
 /** `picoclaw gateway`: loads the config, applies the flags, and runs the gateway until SIGTERM/SIGINT. */
 
+import { startGateway } from "../compose/start-gateway.ts";
 import { formatIssues, loadConfig, resolvePaths } from "../config/index.ts";
-import { startGateway } from "../gateway/start-gateway.ts";
 import { deferred } from "../lib/deferred.ts";
 import { setLogLevel } from "../lib/logger.ts";
+import { getPlatform } from "../platform/index.ts";
 import type { CliCommand } from "./commands.ts";
 import { VERSION } from "./version.ts";
 
@@ -81,6 +82,7 @@ export const gatewayCommand: CliCommand = {
       home: resolvePaths(env).home,
       env,
       version: VERSION,
+      platform: await getPlatform(),
       announce: (line) => io.stdout(line),
       exit: (code) => stopped.resolve(code),
     });

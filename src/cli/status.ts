@@ -1,8 +1,12 @@
-/** `picoclaw status`: version, config location, workspace, model and provider keys, channels. */
+/**
+ * `picoclaw status`: version, config location, workspace, model and provider keys, channels, agents and
+ * every config section PicoClaw defines (with whether this port runs it).
+ */
 import { existsSync } from "node:fs";
 import { type Config, formatIssues, loadConfig, resolvePaths } from "../config/index.ts";
 import type { CliCommand } from "./commands.ts";
 import { summaryLines } from "./config-check.ts";
+import { sectionLines } from "./section-lines.ts";
 import { VERSION } from "./version.ts";
 
 // Providers that run on the user's machine and need no key.
@@ -25,8 +29,10 @@ export function providerKeyLines(config: Config): string[] {
 export const statusCommand: CliCommand = {
   name: "status",
   aliases: ["s"],
-  summary: "Show version, config, workspace, model keys and enabled channels",
-  usage: "Usage: picoclaw status\n\nShows what the gateway would run with, without starting it.",
+  summary: "Show version, config, workspace, model keys, channels, agents and config sections",
+  usage:
+    "Usage: picoclaw status\n\nShows what the gateway would run with, without starting it: agents and dispatch\n" +
+    "rules, and each config section PicoClaw defines, marking those this port loads but does not run.",
   async run(args, io) {
     if (args.length > 0) {
       io.stderr(`picoclaw status: unexpected argument "${args[0]}"`);
@@ -49,6 +55,7 @@ export const statusCommand: CliCommand = {
         line.startsWith("workspace:") ? `${line} (${existsSync(workspace) ? "exists" : "missing"})` : line,
       );
     }
+    for (const line of sectionLines(result.config)) io.stdout(line);
     const keys = providerKeyLines(result.config);
     io.stdout(`provider keys: ${keys.length > 0 ? keys.join(", ") : "(no models)"}`);
     return 0;

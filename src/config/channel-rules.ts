@@ -5,6 +5,7 @@
  */
 import type { ConfigIssue } from "./issues.ts";
 import {
+  CHANNEL_WARNINGS,
   GO_ONLY_CHANNEL_TYPES,
   isSupportedChannelType,
   REQUIRED_WHEN_ENABLED,
@@ -29,12 +30,8 @@ export function checkChannelRules(raw: Obj): { issues: ConfigIssue[]; warnings: 
     }
     if (!isSupportedChannelType(type)) continue;
     const settings = isObj(entry["settings"]) ? entry["settings"] : {};
-    const host = settings["host"];
-    if (type === "maixcam" && typeof host === "string" && !isLoopback(host) && !settings["token"]) {
-      warnings.push(
-        `channel_list.${name}: MaixCam listens on ${host} without a token; anyone on the network can talk to the agent`,
-      );
-    }
+    for (const warning of CHANNEL_WARNINGS[type]?.(settings) ?? [])
+      warnings.push(`channel_list.${name}: ${warning}`);
     for (const field of REQUIRED_WHEN_ENABLED[type]) {
       const value = settings[field];
       if (typeof value === "string" && value.trim() !== "") continue;
@@ -54,10 +51,6 @@ export function checkChannelRules(raw: Obj): { issues: ConfigIssue[]; warnings: 
     }
   }
   return { issues, warnings };
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 function isObj(value: unknown): value is Obj {

@@ -1,9 +1,12 @@
 import { describe, expect, test } from "bun:test";
+import { bunPlatform } from "../platform/bun.ts";
 import { createBuiltinTools } from "./index.ts";
+
+const { spawn } = bunPlatform;
 
 describe("createBuiltinTools", () => {
   test("all core tools are on by default; message needs a publish function", () => {
-    const names = createBuiltinTools({ workspace: "/tmp/ws" }).map((tool) => tool.definition.name);
+    const names = createBuiltinTools({ workspace: "/tmp/ws", spawn }).map((tool) => tool.definition.name);
     expect(names).toEqual([
       "read_file",
       "write_file",
@@ -14,12 +17,13 @@ describe("createBuiltinTools", () => {
       "web_search",
       "web_fetch",
     ]);
-    const withBus = createBuiltinTools({ workspace: "/tmp/ws", publish: () => {} });
+    const withBus = createBuiltinTools({ workspace: "/tmp/ws", spawn, publish: () => {} });
     expect(withBus.map((tool) => tool.definition.name)).toContain("message");
   });
 
   test("enabled flags remove tools", () => {
     const names = createBuiltinTools({
+      spawn,
       workspace: "/tmp/ws",
       tools: { exec: { enabled: false }, web: { enabled: false }, write_file: { enabled: false } },
     }).map((tool) => tool.definition.name);
@@ -36,6 +40,7 @@ describe("createBuiltinTools", () => {
       isInternal: false,
     };
     const [exec] = createBuiltinTools({
+      spawn,
       workspace: "/tmp",
       tools: {
         read_file: { enabled: false },
@@ -52,7 +57,7 @@ describe("createBuiltinTools", () => {
 
   test("an invalid custom pattern is reported at startup", () => {
     expect(() =>
-      createBuiltinTools({ workspace: "/tmp", tools: { exec: { custom_allow_patterns: ["["] } } }),
+      createBuiltinTools({ workspace: "/tmp", spawn, tools: { exec: { custom_allow_patterns: ["["] } } }),
     ).toThrow("custom_allow_patterns");
   });
 });

@@ -62,7 +62,7 @@ export interface BuiltinToolsOptions {
   publish?: ((message: OutboundMessage) => Promise<void> | void) | undefined;
   sentTrackerFor?: ((sessionKey: string) => SentTracker | undefined) | undefined;
   /** Subprocess seam for `exec` (defaults to Bun's). */
-  spawn?: Platform["spawn"] | undefined;
+  spawn: Platform["spawn"];
   /** DNS seam for `web_fetch` (defaults to the system resolver). */
   resolver?: HostResolver | undefined;
 }

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildHeartbeatPrompt, HEARTBEAT_TEMPLATE } from "../../src/agent/heartbeat/prompt.ts";
 import { mcpToolName } from "../../src/agent/mcp/tool-name.ts";
+import { bunPlatform } from "../../src/platform/bun.ts";
 import { createExecTool } from "../../src/tools/exec/exec.ts";
 import type { ConformanceAdapter, VectorCase } from "./adapter.ts";
 import { runPicoVector } from "./pico.ts";
@@ -25,6 +26,7 @@ async function runExec(vector: VectorCase): Promise<void> {
     const allowRemote = input["tools.exec.allow_remote"];
     const tool = createExecTool({
       workspace,
+      spawn: bunPlatform.spawn,
       restrictToWorkspace: input["restrict_to_workspace"] !== false,
       // Go's NewExecTool without config allows every channel; our default is false (safer, documented),
       // so vectors without a tool context run from the internal `cli` channel, as Go's tests effectively do.

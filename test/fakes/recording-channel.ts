@@ -18,6 +18,8 @@ export class RecordingChannel implements Channel {
   readonly type: string;
   readonly name: string;
   maxMessageLength = 0;
+  /** The streaming capability (Channel.streaming); off unless a test turns it on. */
+  streaming = false;
   readonly calls: ChannelCall[] = [];
   /** Errors thrown by the next sends, in order. */
   readonly failures: Error[] = [];

@@ -7,6 +7,7 @@ import type { MessageBus } from "../../bus/bus.ts";
 import { isInternalChannel } from "../../bus/internal-channels.ts";
 import type { InboundMessage, MessageContext } from "../../bus/message.ts";
 import type { StreamSink, StreamSinkFactory } from "../../bus/stream-sink.ts";
+import type { BoundedQueue } from "../../lib/bounded-queue.ts";
 import { AbortedError, errorMessage } from "../../lib/errors.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { ChatMessage, Provider } from "../../providers/provider.ts";
@@ -24,7 +25,7 @@ import { failureReply } from "../turn/replies.ts";
 import { type ActiveSession, createCommandRuntime } from "./command-runtime.ts";
 import { consumeInbound } from "./consume-inbound.ts";
 import { publishReply } from "./publish-reply.ts";
-import { resolveSessionKey } from "./resolve-session-key.ts";
+import { replyRoute, resolveSessionKey } from "./resolve-session-key.ts";
 import { createSemaphore } from "./semaphore.ts";
 import { runSessionTurn, type SessionTurnEnv } from "./session-turn.ts";
 import { systemToOrigin } from "./system-message.ts";
@@ -38,6 +39,8 @@ const MAX_WAITING = 32;
 /** What the loop is built from. Contract: `provider` undefined means every reply is `noModelReply`. */
 export interface AgentLoopDeps {
   bus: MessageBus;
+  /** The queue `run` consumes; default `bus.inbound` (a multi-agent dispatcher gives each agent its own). */
+  inbound?: BoundedQueue<InboundMessage> | undefined;
   provider: Provider | undefined;
   tools: ToolRegistry;
   workspace: string;
@@ -96,7 +99,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
   };
   const runtime = { active, env, noModelReply: deps.noModelReply, clear: (key: string) => store.clear(key) };
   const publish = (context: MessageContext, key: string, content: string, sink?: StreamSink) =>
-    publishReply(deps.bus, context, key, content, sink);
+    publishReply(deps.bus, context, key, content, sink, replyRoute(deps.route, context));
   const offline: OfflineMode | undefined =
     deps.offline &&
     createOfflineMode({
@@ -245,7 +248,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       log.info("agent loop started", { maxParallelTurns: defaults.maxParallelTurns });
       offline?.start(signal);
       await consumeInbound(
-        deps.bus.inbound,
+        deps.inbound ?? deps.bus.inbound,
         (message) => handle(message, signal),
         MAX_WAITING + defaults.maxParallelTurns,
         signal,

@@ -154,6 +154,7 @@ describe("remote MCP servers", () => {
     const headers = { "X-Api-Key": "k-1" };
     const mcp = createMcpManager({
       workspace: tmpdir(),
+      spawn: bunPlatform.spawn,
       servers: {
         a: { enabled: true, type: "streamable-http", url: `${server.url}/mcp`, headers },
         b: { enabled: true, url: `${server.url}/sse`, headers },

@@ -44,7 +44,7 @@ export function mcpTransportKind(config: McpServerConfig): "stdio" | "http" | "s
   return undefined;
 }
 
-/** Starts a process; the default is the platform seam's `spawn`. */
+/** Starts a process: the platform seam's `spawn`, passed in. */
 export type SpawnProcess = (
   argv: readonly string[],
   options: SpawnOptions,
@@ -54,7 +54,7 @@ export interface McpManagerOptions {
   servers: Readonly<Record<string, McpServerConfig>>;
   /** Base for relative `env_file` paths. */
   workspace: string;
-  spawn?: SpawnProcess | undefined;
+  spawn: SpawnProcess;
   /** Environment the servers inherit (default: this process's). */
   baseEnv?: Readonly<Record<string, string | undefined>> | undefined;
   requestTimeoutMs?: number | undefined;
@@ -94,14 +94,9 @@ const DEFAULT_MAX_INLINE = 16 * 1024;
 /** The revision offered to HTTP servers (streamable HTTP exists since 2025-03-26). */
 const STREAMABLE_HTTP_VERSION = "2025-03-26";
 
-const defaultSpawn: SpawnProcess = async (argv, options) => {
-  const { getPlatform } = await import("../../platform/index.ts");
-  return (await getPlatform()).spawn(argv, options);
-};
-
 /** Creates the manager; nothing starts until `start`. */
 export function createMcpManager(options: McpManagerOptions): McpManager {
-  const spawn = options.spawn ?? defaultSpawn;
+  const spawn = options.spawn;
   const timeoutMs = options.requestTimeoutMs ?? 60_000;
   const maxInline = options.maxInlineTextChars || DEFAULT_MAX_INLINE;
   const servers = new Map<string, ServerState>();

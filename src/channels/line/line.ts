@@ -8,7 +8,7 @@ import { errorMessage } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { MediaStore } from "../../media/store.ts";
 import type { Channel, ChannelDeps, ChannelRoute, SentIds, StopTyping } from "../channel.ts";
-import { RecentIds } from "../onebot/recent-ids.ts";
+import { RecentIds } from "../recent-ids.ts";
 import { notRunningError } from "../send-error.ts";
 import { type LineApi, type LineTextMessage, lineRetryKey } from "./api.ts";
 import { lineEventToInbound } from "./inbound.ts";

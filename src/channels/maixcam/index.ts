@@ -10,6 +10,10 @@ import { MAIXCAM_SETTINGS, readMaixcamSettings } from "./settings.ts";
 
 export { MAIXCAM_CHAT_ID, MAIXCAM_WS_PATH, MaixcamChannel } from "./maixcam.ts";
 
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+
 /** Creates the MaixCam channel from its config entry; nothing listens until `start`. */
 export function createMaixcamChannel(
   entry: { name: string; settings?: unknown },
@@ -26,5 +30,10 @@ export const maixcamPlugin = defineChannel({
   type: "maixcam",
   settings: MAIXCAM_SETTINGS,
   required: [],
+  warnings: (settings) => {
+    const host = settings["host"];
+    if (typeof host !== "string" || isLoopback(host) || settings["token"]) return [];
+    return [`MaixCam listens on ${host} without a token; anyone on the network can talk to the agent`];
+  },
   create: createMaixcamChannel,
 });

@@ -10,7 +10,7 @@ export const MAIXCAM_SETTINGS = {
   // Go defaults to 0.0.0.0:18790, which collides with the gateway port; we bind loopback
   // on 18791. LAN cameras need host "0.0.0.0" and should then set a token.
   host: str(HOST),
-  port: int(18791, 1, 65535),
+  port: int(18791, 0, 65535), // 0 = any free port, as for gateway.port
   token: str(),
   max_frame_bytes: int(64 * 1024, 256),
   rate_limit_per_sec: int(5, 0),

@@ -4,9 +4,9 @@ import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
 import { OneBotChannel, type OneBotChannelParts } from "./onebot.ts";
 import { ONEBOT_SETTINGS, readOneBotSettings } from "./settings.ts";
 
+export { RecentIds } from "../recent-ids.ts";
+export { SocketLink, type SocketLinkOptions, type SocketLinkTiming } from "../socket-link.ts";
 export { OneBotChannel } from "./onebot.ts";
-export { RecentIds } from "./recent-ids.ts";
-export { SocketLink, type SocketLinkOptions, type SocketLinkTiming } from "./socket-link.ts";
 
 /** Test and embedding hooks beyond the config entry. */
 export interface OneBotFactoryOptions {

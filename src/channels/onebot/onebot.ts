@@ -11,7 +11,9 @@ import type { Logger } from "../../lib/logger.ts";
 import type { MediaStore } from "../../media/store.ts";
 import { isAllowedSender } from "../allow-list.ts";
 import type { Channel, ChannelDeps, SentIds } from "../channel.ts";
+import { RecentIds } from "../recent-ids.ts";
 import { notRunningError, PermanentSendError, TemporarySendError } from "../send-error.ts";
+import { SocketLink, type SocketLinkTiming } from "../socket-link.ts";
 import { fetchOneBotMedia } from "./media-download.ts";
 import { type OneBotResponse, PendingCalls } from "./pending-calls.ts";
 import {
@@ -23,9 +25,7 @@ import {
   type Segment,
   sendTarget,
 } from "./protocol.ts";
-import { RecentIds } from "./recent-ids.ts";
 import type { OneBotSettings } from "./settings.ts";
-import { SocketLink, type SocketLinkTiming } from "./socket-link.ts";
 
 /** OneBot retcodes that mean the request itself is wrong (go-cqhttp: 100 bad params, 1400/1404). */
 const PERMANENT_RETCODES = new Set([100, 1400, 1404]);

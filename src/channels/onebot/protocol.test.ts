@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { RecentIds } from "../recent-ids.ts";
 import { idOf, messageText, parseFrame, sendTarget } from "./protocol.ts";
-import { RecentIds } from "./recent-ids.ts";
 
 describe("parseFrame", () => {
   test("tells responses (by echo) from events, and reads ids given as numbers or strings", () => {

@@ -42,6 +42,8 @@ export class PicoChannel implements Channel {
   readonly type = "pico";
   readonly maxMessageLength = 0;
   readonly settings: PicoSettings;
+  /** Declared capability: settings.streaming.enabled (default on). */
+  readonly streaming: boolean;
   readonly #deps: PicoDeps;
   readonly #now: () => number;
   readonly #connections = new Map<string, PicoConnection>();
@@ -52,6 +54,7 @@ export class PicoChannel implements Channel {
   constructor(name: string, settings: PicoSettings, deps: PicoDeps) {
     this.name = name;
     this.settings = settings;
+    this.streaming = settings.streaming.enabled;
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
     const { throttleSeconds, minGrowthChars } = settings.streaming;
@@ -100,7 +103,6 @@ export class PicoChannel implements Channel {
     this.#assertRunning();
     const chatId = message.context.chatId;
     if (message.kind === "stream" || message.kind === "stream_end") {
-      if (message.kind === "stream" && !this.settings.streaming.enabled) return [];
       const key = message.id ?? chatId;
       const final = message.kind === "stream_end";
       const step = this.#streams.step(key, message.content, final, () => message.id ?? crypto.randomUUID());

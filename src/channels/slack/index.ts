@@ -1,7 +1,7 @@
 /** Slack channel factory, in the shape the channel registry expects. */
 import { defineChannel } from "../channel-plugin.ts";
-import type { SocketLinkTiming } from "../onebot/socket-link.ts";
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
+import type { SocketLinkTiming } from "../socket-link.ts";
 import { readSlackSettings, SLACK_SETTINGS } from "./settings.ts";
 import { SlackChannel } from "./slack.ts";
 import { createSlackWebApi } from "./web-api.ts";

@@ -7,10 +7,10 @@ import type { MessageContext, OutboundMediaMessage, OutboundMessage } from "../.
 import { errorMessage } from "../../lib/errors.ts";
 import { isAllowedSender } from "../allow-list.ts";
 import type { Channel, SentIds } from "../channel.ts";
-import { RecentIds } from "../onebot/recent-ids.ts";
-import { SocketLink, type SocketLinkTiming } from "../onebot/socket-link.ts";
+import { RecentIds } from "../recent-ids.ts";
 import type { ChannelFactoryDeps } from "../registry.ts";
 import { notRunningError, PermanentSendError } from "../send-error.ts";
+import { SocketLink, type SocketLinkTiming } from "../socket-link.ts";
 import { fetchSlackFiles } from "./files.ts";
 import { type SlackInbound, type SlackSelf, slackCommandToInbound, slackEventToInbound } from "./inbound.ts";
 import { ackFrame, parseEnvelope, parseSlackChatId, type SlackFile } from "./protocol.ts";

@@ -1,7 +1,7 @@
 /** WhatsApp bridge channel factory, in the shape the channel registry expects. */
 import { defineChannel } from "../channel-plugin.ts";
-import type { SocketLinkTiming } from "../onebot/socket-link.ts";
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
+import type { SocketLinkTiming } from "../socket-link.ts";
 import { readWhatsAppSettings, WHATSAPP_SETTINGS } from "./settings.ts";
 import { WhatsAppChannel } from "./whatsapp.ts";
 

@@ -41,6 +41,13 @@ export const REQUIRED_WHEN_ENABLED: Record<SupportedChannelType, readonly string
   BUILTIN_CHANNELS.map((p) => [p.type, p.required]),
 ) as Record<SupportedChannelType, readonly string[]>;
 
+/** Per-type warnings about an enabled entry's raw settings (e.g. MaixCam on the network without a token). */
+export const CHANNEL_WARNINGS: Partial<
+  Record<SupportedChannelType, (settings: Readonly<Record<string, unknown>>) => readonly string[]>
+> = Object.fromEntries(
+  BUILTIN_CHANNELS.flatMap((p) => ("warnings" in p && p.warnings ? [[p.type, p.warnings]] : [])),
+);
+
 /** Types of which at most one instance may be enabled (Go: singleton registry; pico_client is Go's only). */
 export const SINGLETON_CHANNEL_TYPES: readonly string[] = [
   ...BUILTIN_CHANNELS.filter((p) => "singleton" in p && p.singleton === true).map((p) => p.type),

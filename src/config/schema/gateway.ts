@@ -3,7 +3,7 @@
  * the default binds loopback only, as Go does, but as plain IPv4 so Bun binds one socket.
  */
 import * as v from "valibot";
-import { bool, int, oneOf, section, str } from "../../lib/schema-fields.ts";
+import { bool, int, num, oneOf, section, str } from "../../lib/schema-fields.ts";
 
 /** Default gateway port, shared with the Pico channel (it lives on the gateway server). */
 export const DEFAULT_GATEWAY_PORT = 18790;
@@ -22,22 +22,49 @@ export const heartbeatSchema = section({
   interval: int(30, 0),
 });
 
-/** Sections of Go's Config this port does not interpret; kept loosely so files still load. */
+const loose = <const E extends v.ObjectEntries>(entries: E) => {
+  const schema = v.looseObject(entries, "expected an object");
+  return v.optional(schema, {} as v.InferInput<typeof schema>);
+};
+const list = (def: readonly string[]) =>
+  v.optional(v.array(v.string("expected a string"), "expected a list of strings"), [...def]);
+
+/**
+ * Sections of Go's Config with Go's DefaultConfig values. This port does not run hooks, event logging,
+ * isolation, evolution, device monitoring or voice; they load (unknown keys kept) and `picoclaw status`
+ * says which are enabled but not run here.
+ */
 export const looseSections = {
-  isolation: v.optional(v.looseObject({ enabled: bool(false) }, "expected an object"), {}),
-  evolution: v.optional(v.looseObject({ enabled: bool(false) }, "expected an object"), {}),
-  events: v.optional(v.looseObject({}, "expected an object"), {}),
-  hooks: v.optional(v.looseObject({ enabled: bool(true) }, "expected an object"), {}),
-  devices: v.optional(
-    v.looseObject({ enabled: bool(false), monitor_usb: bool(true) }, "expected an object"),
-    {},
-  ),
-  voice: v.optional(
-    v.looseObject(
-      { model_name: str(), tts_model_name: str(), echo_transcription: bool(false) },
-      "expected an object",
-    ),
-    {},
-  ),
-  build_info: v.optional(v.looseObject({}, "expected an object"), {}),
+  isolation: loose({ enabled: bool(false), expose_paths: v.optional(v.array(v.unknown()), []) }),
+  evolution: loose({
+    enabled: bool(false),
+    mode: str("observe"),
+    state_dir: str(),
+    min_task_count: int(2, 0),
+    min_success_ratio: num(0.7),
+    cold_path_trigger: str("after_turn"),
+    cold_path_times: list([]),
+  }),
+  events: loose({
+    logging: loose({
+      enabled: bool(true),
+      include: list(["agent.*"]),
+      exclude: list([]),
+      min_severity: oneOf(["debug", "info", "warn", "error"], "info"),
+      include_payload: bool(false),
+    }),
+  }),
+  hooks: loose({
+    enabled: bool(true),
+    defaults: loose({
+      observer_timeout_ms: int(500, 0),
+      interceptor_timeout_ms: int(5000, 0),
+      approval_timeout_ms: int(60_000, 0),
+    }),
+    builtins: v.optional(v.record(v.string(), v.unknown(), "expected an object"), {}),
+    processes: v.optional(v.record(v.string(), v.unknown(), "expected an object"), {}),
+  }),
+  devices: loose({ enabled: bool(false), monitor_usb: bool(true) }),
+  voice: loose({ model_name: str(), tts_model_name: str(), echo_transcription: bool(false) }),
+  build_info: loose({}),
 };

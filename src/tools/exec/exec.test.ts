@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isInternalChannel } from "../../bus/internal-channels.ts";
+import { bunPlatform } from "../../platform/bun.ts";
 import type { ToolContext } from "../tool.ts";
 import { createExecTool, type ExecToolOptions } from "./exec.ts";
 
@@ -19,10 +21,10 @@ const context = (channel = "cli"): ToolContext => ({
   sessionKey: "s",
   workspace,
   signal: new AbortController().signal,
-  isInternal: channel === "cli",
+  isInternal: isInternalChannel(channel),
 });
 const execTool = (extra: Partial<ExecToolOptions> = {}) =>
-  createExecTool({ workspace, restrictToWorkspace: true, ...extra });
+  createExecTool({ workspace, restrictToWorkspace: true, spawn: bunPlatform.spawn, ...extra });
 
 describe("exec (conformance vectors, pkg/tools/shell_test.go)", () => {
   const cases: {

@@ -3,8 +3,6 @@
  * unless `allow_remote` is set; we default it to false (PicoClaw's code says true, its docs false;
  * the reference §7.6 asks for the safer one). Output is capped at 10,000 characters.
  */
-import { isInternalChannel } from "../../bus/internal-channels.ts";
-import { getPlatform } from "../../platform/index.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { resolveWorkspacePath } from "../fs/workspace-path.ts";
 import type { Tool, ToolContext } from "../tool.ts";
@@ -24,8 +22,8 @@ export interface ExecToolOptions extends Omit<ExecGuardOptions, "home"> {
   /** Default 60 (PicoClaw `tools.exec.timeout_seconds`). */
   timeoutSeconds?: number | undefined;
   maxOutputChars?: number | undefined;
-  /** The subprocess seam; defaults to the running runtime's (getPlatform). Tests may swap it. */
-  spawn?: Platform["spawn"] | undefined;
+  /** The subprocess seam: the platform's spawn, passed in by whoever builds the tool. */
+  spawn: Platform["spawn"];
   /** Environment for commands; defaults to PATH, HOME and LANG only, never the gateway's secrets. */
   env?: Record<string, string> | undefined;
 }
@@ -70,7 +68,8 @@ export function createExecTool(options: ExecToolOptions): Tool {
       if (action !== "run") return errorResult(`exec action '${action}' is not supported; use 'run'`);
       const command = requiredString(args, "command");
       const channel = context.channel.trim();
-      if (!options.allowRemote && !isInternalChannel(channel)) {
+      // Internal = the turn's context (cli, system, subagent, and the gateway's own cron calls).
+      if (!options.allowRemote && !context.isInternal) {
         return errorResult(
           `exec is restricted to internal channels; set tools.exec.allow_remote to true to allow it from ${channel || "(unknown channel)"}`,
         );
@@ -94,7 +93,7 @@ export function createExecTool(options: ExecToolOptions): Tool {
         timeoutMs: timeoutSeconds * 1000,
         signal: context.signal,
         keepChars: maxChars + 1,
-        spawn: options.spawn ?? (await getPlatform()).spawn,
+        spawn: options.spawn,
       });
       const formatted = formatRunOutcome(outcome, timeoutSeconds, maxChars);
       return formatted.isError ? errorResult(formatted.content) : textResult(formatted.content);

@@ -3,9 +3,15 @@
  * agent loop. Shared by `picoclaw gateway` and `picoclaw agent`, so both behave the same.
  */
 import { join } from "node:path";
+import {
+  agentQueue,
+  createAgentDispatcher,
+  type DispatchedAgent,
+} from "../agent/loop/create-agent-dispatcher.ts";
 import type { AgentLoop } from "../agent/loop/create-agent-loop.ts";
 import { type AgentLoopDeps, createAgentLoop } from "../agent/loop/create-agent-loop.ts";
 import type { ComplexityRouting } from "../agent/routing/complexity.ts";
+import type { RouteConfig } from "../agent/routing/route-config.ts";
 import { listSkills } from "../agent/skills/list-skills.ts";
 import { createSpawnTool } from "../agent/spawn.ts";
 import type { MessageBus } from "../bus/bus.ts";
@@ -20,8 +26,9 @@ import { createBuiltinTools } from "../tools/index.ts";
 import { collectSecrets, createToolRegistry } from "../tools/registry.ts";
 import { createSendFileTool } from "../tools/send-file.ts";
 import type { Tool, ToolRegistry } from "../tools/tool.ts";
+import { type AgentSpec, resolveAgentSpecs, routeConfigOf } from "./agent-specs.ts";
 
-/** The assembled agent side. */
+/** The assembled agent side; with several agents, provider, tools and workspace are the default agent's. */
 export interface AgentRuntime {
   loop: AgentLoop;
   provider: Provider | undefined;
@@ -46,8 +53,8 @@ export interface AgentRuntimeOptions {
   signal?: AbortSignal | undefined;
   /** The gateway's media store; without it `send_file` is left out (the agent CLI has no chat to send to). */
   media?: MediaStore | undefined;
-  /** The gateway's offline queue (see open-offline-queue.ts); the agent CLI has none and reports outages. */
-  offlineQueue?: AgentLoopDeps["offline"];
+  /** Opens an agent's offline queue (see open-offline-queue.ts); the agent CLI has none and reports outages. */
+  offlineQueue?: ((agentId: string, isDefault: boolean) => Promise<AgentLoopDeps["offline"]>) | undefined;
 }
 
 /** Resolves `agents.defaults.workspace` (with `~` expanded; default `<home>/workspace`). */
@@ -56,14 +63,28 @@ export function workspaceOf(config: Config, env: Record<string, string | undefin
   return configured ? expandHome(configured, env) : join(resolvePaths(env).home, "workspace");
 }
 
-/** Creates the model client for `agents.defaults.model_name`, or undefined when no model is configured. */
-export function createProvider(config: Config): Provider | undefined {
+/** The model an agent uses: its alias and fallbacks (default: `agents.defaults`). */
+export interface AgentModel {
+  modelName: string;
+  modelFallbacks: readonly string[];
+}
+
+function defaultModel(config: Config): AgentModel {
   const defaults = config.agents.defaults;
-  if (!defaults.model_name) return undefined;
+  return { modelName: defaults.model_name, modelFallbacks: defaults.model_fallbacks };
+}
+
+/** Creates the model client for an agent's model, or undefined when no model is configured. */
+export function createProvider(
+  config: Config,
+  model: AgentModel = defaultModel(config),
+): Provider | undefined {
+  const defaults = config.agents.defaults;
+  if (!model.modelName) return undefined;
   return createModelClient({
     modelList: config.model_list,
-    modelName: defaults.model_name,
-    fallbacks: defaults.model_fallbacks,
+    modelName: model.modelName,
+    fallbacks: [...model.modelFallbacks],
     maxRetries: defaults.max_llm_retries,
     retryBackoffMs: defaults.llm_retry_backoff_secs * 1000,
   });
@@ -76,26 +97,53 @@ export function createProvider(config: Config): Provider | undefined {
  */
 export function createLightModel(
   config: Config,
+  model: AgentModel = defaultModel(config),
 ): { provider: Provider; routing: ComplexityRouting } | undefined {
   const defaults = config.agents.defaults;
   const routing = defaults.routing;
-  if (!routing.enabled || !routing.light_model || !defaults.model_name) return undefined;
+  if (!routing.enabled || !routing.light_model || !model.modelName) return undefined;
   const provider = createModelClient({
     modelList: config.model_list,
     modelName: routing.light_model,
-    fallbacks: [defaults.model_name, ...defaults.model_fallbacks].filter((m) => m !== routing.light_model),
+    fallbacks: [model.modelName, ...model.modelFallbacks].filter((m) => m !== routing.light_model),
     maxRetries: defaults.max_llm_retries,
     retryBackoffMs: defaults.llm_retry_backoff_secs * 1000,
   });
   return { provider, routing: { lightModel: routing.light_model, threshold: routing.threshold } };
 }
 
-/** Builds provider, tools and loop. */
-export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
+/** Builds every agent (see agent-specs.ts) and, with more than one, the dispatcher in front of them. */
+export async function createAgentRuntime(options: AgentRuntimeOptions): Promise<AgentRuntime> {
+  const { config, env } = options;
+  const specs = await resolveAgentSpecs(config, workspaceOf(config, env), env);
+  const route = routeConfigOf(config);
+  const multi = specs.length > 1;
+  const built: AgentRuntime[] = [];
+  const dispatched: DispatchedAgent[] = [];
+  for (const spec of specs) {
+    const inbound = multi ? agentQueue(spec.id) : undefined;
+    const offline = await options.offlineQueue?.(spec.id, spec.isDefault);
+    const agent = createAgent(options, spec, route, inbound, offline);
+    built.push(agent);
+    if (inbound) dispatched.push({ id: spec.id, loop: agent.loop, inbound });
+  }
+  const main = built[0] as AgentRuntime;
+  if (!multi) return main;
+  return { ...main, loop: createAgentDispatcher(options.bus, route, dispatched) };
+}
+
+/** Builds provider, tools and loop of one agent. */
+function createAgent(
+  options: AgentRuntimeOptions,
+  spec: AgentSpec,
+  route: RouteConfig,
+  inbound: AgentLoopDeps["inbound"],
+  offline: AgentLoopDeps["offline"],
+): AgentRuntime {
   const { config, bus, env } = options;
   const defaults = config.agents.defaults;
-  const workspace = workspaceOf(config, env);
-  const provider = createProvider(config);
+  const workspace = spec.workspace;
+  const provider = createProvider(config, spec);
   const globalSkills = join(resolvePaths(env).home, "skills");
   // The prompt lists global skills by location and the model reads them on demand with read_file,
   // so their folder is readable (never writable) even when tools are restricted to the workspace.
@@ -160,8 +208,10 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
           }),
         ]
       : [];
+  const allowed = spec.tools;
+  const all = [...builtins, ...sendFile, ...cron, ...spawn, ...(options.extraTools ?? [])];
   const tools = createToolRegistry(
-    [...builtins, ...sendFile, ...cron, ...spawn, ...(options.extraTools ?? [])],
+    allowed ? all.filter((t) => allowed.includes(t.definition.name.toLowerCase())) : all,
     {
       secrets: collectSecrets(config),
       filterMinLength: effectiveFilterMinLength(config.tools.filter_min_length),
@@ -184,16 +234,16 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       steeringMode: defaults.steering_mode,
       maxParallelTurns: defaults.max_parallel_turns,
     },
-    route: {
-      agents: config.agents.list,
-      rules: config.agents.dispatch.rules,
-      dimensions: config.session.dimensions,
-      identityLinks: config.session.identity_links,
+    inbound,
+    route,
+    listSkills: async () => {
+      const skills = await listSkills({ workspace, globalDir: globalSkills });
+      const only = spec.skills;
+      return only ? skills.filter((s) => only.includes(s.name.toLowerCase())) : skills;
     },
-    listSkills: () => listSkills({ workspace, globalDir: globalSkills }),
     streamSink: options.streamSink,
-    light: createLightModel(config),
-    offline: options.offlineQueue,
+    light: createLightModel(config, spec),
+    offline,
   });
-  return { loop, provider, tools: tools, workspace, modelName: defaults.model_name };
+  return { loop, provider, tools, workspace, modelName: spec.modelName };
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
-import { createLogger } from "../../lib/logger.ts";
+import { createLogger } from "../lib/logger.ts";
 import { SocketLink } from "./socket-link.ts";
 
 const cleanups: (() => void)[] = [];

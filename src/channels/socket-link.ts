@@ -5,10 +5,10 @@
  */
 
 import type { WebSocket } from "ws";
-import { deferred } from "../../lib/deferred.ts";
-import { backoffMs, delay } from "../../lib/delay.ts";
-import { errorMessage } from "../../lib/errors.ts";
-import type { Logger } from "../../lib/logger.ts";
+import { deferred } from "../lib/deferred.ts";
+import { backoffMs, delay } from "../lib/delay.ts";
+import { errorMessage } from "../lib/errors.ts";
+import type { Logger } from "../lib/logger.ts";
 
 /** Timing of one link; every field has a default suited to a chat platform. */
 export interface SocketLinkTiming {

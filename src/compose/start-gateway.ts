@@ -7,32 +7,33 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { listCommands } from "../agent/commands/execute-command.ts";
+import { createAgentCronJobRunner } from "../agent/cron-job-runner.ts";
 import { recordLastActive } from "../agent/heartbeat/last-active.ts";
 import { createHeartbeatService, heartbeatIntervalMinutes } from "../agent/heartbeat/service.ts";
+import { runInternalTurn } from "../agent/loop/internal-turn.ts";
 import { createMcpManager } from "../agent/mcp/manager.ts";
 import { MessageBus } from "../bus/bus.ts";
-import type { InboundMessage } from "../bus/message.ts";
+import { createStreamSinks } from "../bus/create-stream-sinks.ts";
+import { publishText } from "../bus/publish-text.ts";
 import { BUILTIN_CHANNELS } from "../channels/builtin.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { createChannelRegistry } from "../channels/registry.ts";
 import type { Config } from "../config/index.ts";
-import { createCronJobRunner } from "../cron/run-job.ts";
 import { createCronService } from "../cron/service.ts";
+import { createGatewayServer } from "../gateway/http-server.ts";
+import { claimPidFile } from "../gateway/pid-file.ts";
+import { createShutdown } from "../gateway/shutdown.ts";
+import { webChatHandler } from "../gateway/web-chat/index.ts";
 import { createHealth } from "../health/health.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createLogger } from "../lib/logger.ts";
 import { startMediaJanitor } from "../media/janitor.ts";
 import { createMediaStore } from "../media/store.ts";
-import { getPlatform } from "../platform/index.ts";
+import type { Platform } from "../platform/platform.ts";
 import { createSystemdNotifier } from "../platform/sd-notify.ts";
 import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
-import { createGatewayServer } from "./http-server.ts";
 import { openOfflineQueue } from "./open-offline-queue.ts";
-import { claimPidFile } from "./pid-file.ts";
-import { createShutdown } from "./shutdown.ts";
-import { createStreamSinks, streamingChannels } from "./stream-sinks.ts";
-import { webChatHandler } from "./web-chat/index.ts";
 
 const log = createLogger("gateway");
 
@@ -42,6 +43,8 @@ export interface StartGatewayOptions {
   home: string;
   env: Record<string, string | undefined>;
   version: string;
+  /** The runtime seam (Bun or Node), chosen by the entry point and passed in. */
+  platform: Platform;
   /** Called with the startup banner line. */
   announce(line: string): void;
   /** Exit hook (tests replace process.exit). */
@@ -66,7 +69,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     host: config.gateway.host,
   });
   const root = new AbortController();
-  const platform = await getPlatform();
+  const { platform } = options;
   const bus = new MessageBus();
   const health = createHealth();
   const media = createMediaStore({ dir: join(tmpdir(), "picoclaw_media") });
@@ -85,11 +88,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         servers: config.tools.mcp.servers,
         workspace: workspaceOf(config, env),
         baseEnv: env,
+        spawn: platform.spawn,
       })
     : undefined;
   // MCP servers are local subprocesses; their tool lists must be known before the agent's registry is built.
   await mcp?.start(root.signal);
-  const agent = createAgentRuntime({
+  const agent = await createAgentRuntime({
     config,
     bus,
     platform,
@@ -97,11 +101,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     extraTools: mcp?.tools(),
     media,
     signal: root.signal,
-    streamSink: createStreamSinks(bus, streamingChannels(config)),
+    // The manager is built below; a sink is asked for only once turns run, after it exists.
+    streamSink: createStreamSinks(bus, (channel) => manager.isStreaming(channel)),
     onCronChanged: () => wakeCron(),
-    offlineQueue: await openOfflineQueue(config, home),
+    offlineQueue: (id, isDefault) => openOfflineQueue(config, home, isDefault ? undefined : id),
   });
   if (!agent.provider) log.warn("no model configured: every reply explains how to configure one");
+  if (config.gateway.hot_reload) {
+    log.warn(
+      "gateway.hot_reload is set but not run by this port: restart the gateway to apply config changes",
+    );
+  }
 
   const manager = new ChannelManager({
     entries: channelEntries(config),
@@ -129,36 +139,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     root: webChatHandler(),
   });
 
-  const internalTurn = (
-    content: string,
-    chatId: string,
-    sessionKey: string | undefined,
-    signal: AbortSignal,
-  ) => {
-    const message: InboundMessage = { context: { channel: "cli", chatId }, content, sessionKey };
-    return agent.loop.handle(message, signal);
-  };
   const cron = createCronService({
     workspace: agent.workspace,
-    runJob: createCronJobRunner({
-      exec: async (command, _target, signal) => {
-        const result = await agent.tools.execute(
-          "exec",
-          { action: "run", command },
-          {
-            channel: "cron",
-            chatId: "cron",
-            sessionKey: "cron",
-            workspace: agent.workspace,
-            signal,
-            isInternal: true,
-          },
-        );
-        return { output: result.content, isError: result.isError === true };
-      },
-      runAgentTurn: (text, sessionKey, _target, signal) => internalTurn(text, "cron", sessionKey, signal),
-      publish: (target, text) =>
-        bus.publishOutbound({ context: { channel: target.channel, chatId: target.chatId }, content: text }),
+    runJob: createAgentCronJobRunner({
+      loop: agent.loop,
+      tools: agent.tools,
+      workspace: agent.workspace,
+      bus,
     }),
   });
   wakeCron = () => cron.wake();
@@ -166,9 +153,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ? createHeartbeatService({
         workspace: agent.workspace,
         intervalMinutes: heartbeatIntervalMinutes(config.heartbeat.interval),
-        runTurn: (prompt, _target, signal) => internalTurn(prompt, "heartbeat", "agent:heartbeat", signal),
-        publish: (target, text) =>
-          bus.publishOutbound({ context: { channel: target.channel, chatId: target.chatId }, content: text }),
+        runTurn: (prompt, _target, signal) =>
+          runInternalTurn(
+            agent.loop,
+            { content: prompt, chatId: "heartbeat", sessionKey: "agent:heartbeat" },
+            signal,
+          ),
+        publish: publishText(bus),
       })
     : undefined;
 
