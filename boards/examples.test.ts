@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveRoute } from "../src/agent/routing/resolve-route.ts";
-import { loadConfig } from "../src/config/index.ts";
 import { resolveAgentSpecs, routeConfigOf } from "../src/compose/agent-specs.ts";
+import { loadConfig } from "../src/config/index.ts";
 
 const DIR = join(import.meta.dir, "examples");
 
