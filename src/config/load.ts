@@ -12,6 +12,7 @@ import { applyEnvOverrides } from "./env.ts";
 import { applyFallbacks } from "./fallbacks.ts";
 import { type ConfigIssue, dedupeIssues, issuesFromValibot } from "./issues.ts";
 import { parseJsonWithPosition } from "./json-position.ts";
+import { checkMcpRules } from "./mcp-rules.ts";
 import { migrateConfig } from "./migrate.ts";
 import { type Env, expandHome, resolvePaths } from "./paths.ts";
 import { prepareRaw } from "./prepare.ts";
@@ -105,7 +106,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadResult>
   }
   const result = v.safeParse(configSchema, raw);
   if (!result.success) issues.push(...issuesFromValibot(result.issues));
-  issues.push(...rules.issues);
+  issues.push(...rules.issues, ...checkMcpRules(raw));
 
   if (issues.length > 0) {
     const annotated = issues.map((issue) => {
