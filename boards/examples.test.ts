@@ -4,6 +4,8 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveRoute } from "../src/agent/routing/resolve-route.ts";
+import { readMqttSettings } from "../src/channels/mqtt/settings.ts";
+import { readTelegramSettings } from "../src/channels/telegram/settings.ts";
 import { resolveAgentSpecs, routeConfigOf } from "../src/compose/agent-specs.ts";
 import { loadConfig } from "../src/config/index.ts";
 
@@ -14,6 +16,7 @@ describe("config examples", () => {
 
   test("the folder has examples", () => {
     expect(files).toContain("offline-queue.config.json");
+    expect(files).toContain("mqtt-device-bus.config.json");
   });
 
   for (const name of files) {
@@ -29,7 +32,7 @@ describe("config examples", () => {
           PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
           PICOCLAW_CHANNELS_TELEGRAM_TOKEN: "123456:example-telegram-token",
         };
-        const loaded = await loadConfig({ env, probeOllama: async () => false });
+        const loaded = await loadConfig({ env, probeOllama: async () => undefined });
         if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
         expect(loaded.ok).toBe(true);
       } finally {
@@ -45,7 +48,7 @@ describe("config examples", () => {
       OPENAI_API_KEY: "sk-example-000000",
       PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
     };
-    const loaded = await loadConfig({ env, probeOllama: async () => false });
+    const loaded = await loadConfig({ env, probeOllama: async () => undefined });
     expect(loaded.ok && loaded.config.agents.defaults.offline_queue).toEqual({
       enabled: true,
       max_messages: 100,
@@ -62,7 +65,7 @@ describe("config examples", () => {
       OPENAI_API_KEY: "sk-example-000000",
       PICOCLAW_CHANNELS_TELEGRAM_TOKEN: "123456:example-telegram-token",
     };
-    const loaded = await loadConfig({ env, probeOllama: async () => false });
+    const loaded = await loadConfig({ env, probeOllama: async () => undefined });
     if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
     const { servers } = loaded.config.tools.mcp;
     expect(servers["docs"]).toMatchObject({
@@ -71,12 +74,28 @@ describe("config examples", () => {
     });
     expect(servers["legacy"]).toMatchObject({ type: "sse", url: "http://192.168.1.20:8931/sse" });
     expect(servers["files"]).toMatchObject({ type: "", command: "npx" });
-    const telegram = loaded.config.channel_list["telegram"];
-    expect(telegram?.settings["streaming"]).toEqual({
+    const telegram = readTelegramSettings(loaded.config.channel_list["telegram"]?.settings);
+    expect(telegram.streaming).toEqual({ enabled: true, throttleMs: 1000, minGrowthChars: 40 });
+  });
+
+  test("mqtt-device-bus.config.json turns on discovery, event topics and one tool command", async () => {
+    const env = {
+      HOME: tmpdir(),
+      PICOCLAW_CONFIG: join(DIR, "mqtt-device-bus.config.json"),
+      OPENAI_API_KEY: "sk-example-000000",
+      PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
+    };
+    const loaded = await loadConfig({ env, probeOllama: async () => undefined });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const settings = readMqttSettings(loaded.config.channel_list["mqtt"]?.settings);
+    expect(settings.homeAssistant).toEqual({
       enabled: true,
-      throttle_seconds: 1,
-      min_growth_chars: 40,
+      discoveryPrefix: "homeassistant",
+      nodeId: "kitchen",
     });
+    expect(settings.eventTopics).toEqual(["home/+/motion", "zigbee2mqtt/door_sensor"]);
+    expect(settings.toolCommands.tools).toEqual(["read_file"]);
+    expect(loaded.config.reflex.rules).toHaveLength(2);
   });
 
   test("multi-agent.config.json binds the coding chat and alice to the coder agent", async () => {
@@ -88,7 +107,7 @@ describe("config examples", () => {
         OPENAI_API_KEY: "sk-example-000000",
         PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
       };
-      const loaded = await loadConfig({ env, probeOllama: async () => false });
+      const loaded = await loadConfig({ env, probeOllama: async () => undefined });
       if (!loaded.ok) throw new Error("multi-agent.config.json does not load");
       const config = loaded.config;
       const specs = await resolveAgentSpecs(config, join(home, ".picoclaw", "workspace"), env);

@@ -41,22 +41,26 @@ const LAYERS: Record<string, readonly string[]> = {
   health: ["lib"],
   identity: ["bus", "lib"],
   channels: ["bus", "identity", "lib", "media", "platform"],
-  config: ["channels", "lib"],
+  config: ["channels", "cron", "lib"],
   tools: ["bus", "cron", "lib", "media", "platform", "providers"],
   agent: ["bus", "cron", "lib", "platform", "providers", "tools"],
   gateway: ["bus", "channels", "lib", "platform"],
+  reflex: ["bus", "channels", "config", "cron", "lib", "tools"],
+  devicebus: ["bus", "channels", "config", "lib", "tools"],
   compose: [
     "agent",
     "bus",
     "channels",
     "config",
     "cron",
+    "devicebus",
     "gateway",
     "health",
     "lib",
     "media",
     "platform",
     "providers",
+    "reflex",
     "tools",
   ],
   cli: ["agent", "bus", "compose", "config", "cron", "lib", "platform", "providers"],
@@ -101,11 +105,19 @@ describe("architecture", () => {
     expect(bad.map(show)).toEqual([]);
   });
 
+  /** Device features built on a channel's wire format: the only readers of a channel folder besides builtin.ts. */
+  const CHANNEL_READERS: Record<string, readonly string[]> = {
+    reflex: ["maixcam", "mqtt"],
+    devicebus: ["mqtt"],
+    compose: ["mqtt"],
+  };
+
   test("a concrete channel is one folder: only channels/builtin.ts imports it, and it imports no other", () => {
     const folder = (path: string) => /^channels\/([^/]+)\//.exec(path)?.[1];
     const bad = edges.filter(({ from, to }) => {
       const target = folder(to);
       if (target === undefined || folder(from) === target) return false;
+      if (CHANNEL_READERS[top(from)]?.includes(target)) return false;
       return from !== "channels/builtin.ts";
     });
     expect(bad.map(show)).toEqual([]);

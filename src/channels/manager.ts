@@ -53,6 +53,8 @@ export interface ChannelManagerOptions {
   maxMediaBytes?: number | undefined;
   /** Called for every inbound message that reached the bus (the heartbeat records the last active chat). */
   onInbound?: ((message: InboundMessage) => void) | undefined;
+  /** Sees each accepted inbound message first; false keeps it from the bus (a reflex consumed it). */
+  inboundGate?: ((message: InboundMessage) => boolean) | undefined;
 }
 
 interface Managed {
@@ -198,6 +200,7 @@ export class ChannelManager {
   }
 
   async #publish(message: InboundMessage): Promise<void> {
+    if (this.#options.inboundGate?.(message) === false) return;
     try {
       await this.#options.bus.publishInbound(message, { signal: this.#root.signal });
       this.#options.onInbound?.(message);

@@ -31,8 +31,10 @@ import { startMediaJanitor } from "../media/janitor.ts";
 import { createMediaStore } from "../media/store.ts";
 import type { Platform } from "../platform/platform.ts";
 import { createSystemdNotifier } from "../platform/sd-notify.ts";
+import { startReflexes } from "../reflex/start-reflexes.ts";
 import { createAgentRuntime, workspaceOf } from "./agent-runtime.ts";
 import { channelEntries } from "./channel-entries.ts";
+import { openDeviceBus } from "./open-device-bus.ts";
 import { openOfflineQueue } from "./open-offline-queue.ts";
 
 const log = createLogger("gateway");
@@ -113,6 +115,22 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     );
   }
 
+  const reflexes = startReflexes({
+    config,
+    bus,
+    tools: agent.tools,
+    workspace: agent.workspace,
+    signal: root.signal,
+  });
+  const devices = openDeviceBus({
+    config,
+    bus,
+    tools: agent.tools,
+    workspace: agent.workspace,
+    version: options.version,
+    consumed: reflexes.consumesMqtt,
+    signal: root.signal,
+  });
   const manager = new ChannelManager({
     entries: channelEntries(config),
     commands: listCommands(),
@@ -120,10 +138,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     bus,
     platform,
     dataDir: home,
-    health,
+    health: {
+      setCheck(name, ok, message) {
+        health.setCheck(name, ok, message);
+        if (name.startsWith("channel:")) devices.channelState(name.slice("channel:".length), ok);
+      },
+    },
     splitOnMarker: config.agents.defaults.split_on_marker,
     media,
     maxMediaBytes: config.agents.defaults.max_media_size,
+    inboundGate: reflexes.gate,
     onInbound: (message) => {
       recordLastActive(agent.workspace, message.context.channel, message.context.chatId).catch(
         (error: unknown) => log.warn("could not record the last active chat", { error: errorMessage(error) }),
@@ -180,6 +204,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       heartbeat?.stop();
       await cron.stop();
       await mcp?.stop();
+      await reflexes.stop();
+      await devices.stop();
       root.abort();
       lock.release();
     },

@@ -14,8 +14,10 @@ import { type ConfigIssue, dedupeIssues, issuesFromValibot } from "./issues.ts";
 import { parseJsonWithPosition } from "./json-position.ts";
 import { checkMcpRules } from "./mcp-rules.ts";
 import { migrateConfig } from "./migrate.ts";
+import { checkMqttRules } from "./mqtt-rules.ts";
 import { type Env, expandHome, resolvePaths } from "./paths.ts";
 import { prepareRaw } from "./prepare.ts";
+import { checkReflexRules } from "./reflex-rules.ts";
 import { type Config, configSchema } from "./schema/config.ts";
 import { applySecurityOverlay, stripSentinels } from "./security.ts";
 import { parseSecurityYaml } from "./security-yaml.ts";
@@ -97,6 +99,8 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadResult>
   warnings.push(...fromEnv.warnings);
   const rules = checkChannelRules(raw);
   warnings.push(...rules.warnings);
+  const reflexRules = checkReflexRules(raw);
+  warnings.push(...reflexRules.warnings);
 
   for (const unknown of findUnknownKeys(configSchema, raw)) {
     // Go never checked settings keys, so old configs carry stale ones: warn, don't fail.
@@ -106,7 +110,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadResult>
   }
   const result = v.safeParse(configSchema, raw);
   if (!result.success) issues.push(...issuesFromValibot(result.issues));
-  issues.push(...rules.issues, ...checkMcpRules(raw));
+  issues.push(...rules.issues, ...reflexRules.issues, ...checkMqttRules(raw), ...checkMcpRules(raw));
 
   if (issues.length > 0) {
     const annotated = issues.map((issue) => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { goFixed } from "./go-fixed.ts";
-import { detectionRaw, detectionText, encodeCommand, parseFrame } from "./protocol.ts";
+import { detectionClassOf, detectionRaw, detectionText, encodeCommand, parseFrame } from "./protocol.ts";
 
 const detectionFrame = {
   type: "person_detected",
@@ -25,6 +25,13 @@ describe("parseFrame and detection text", () => {
       w: "64",
       h: "128",
     });
+  });
+
+  test("reads the class name back from a detection text (for reflex rules)", () => {
+    const frame = parseFrame({ type: "person_detected", data: { class_name: "cat\nx", score: 0.5 } });
+    if (frame.type !== "person_detected") throw new Error(`unexpected ${frame.type}`);
+    expect(detectionClassOf(detectionText(frame.detection))).toBe("cat\nx");
+    expect(detectionClassOf("Class: person")).toBeUndefined();
   });
 
   test("takes Go's zero values for absent fields and 'person' for a non-string class", () => {

@@ -96,6 +96,14 @@ export function detectionText(d: Detection): string {
 }
 
 /**
+ * The class name back from a detection text (PicoClaw's `raw` facts have no class name, and we keep
+ * them as Go's); undefined when the text is not one of detectionText's.
+ */
+export function detectionClassOf(text: string): string | undefined {
+  return /^📷 Person detected!\nClass: ([\s\S]*?)\nConfidence: /u.exec(text)?.[1];
+}
+
+/**
  * The `raw` facts PicoClaw attaches (`%.0f`/`%.2f` strings). A missing `class_id` gives "" here;
  * Go prints its formatting-error text `%!f(<nil>)`, which nothing should depend on.
  */

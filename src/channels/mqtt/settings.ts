@@ -1,6 +1,6 @@
 /** MQTT channel settings: the schema with PicoClaw's defaults, and the parsed shape the channel uses. */
 
-import { bool, int, section, str } from "../../lib/schema-fields.ts";
+import { bool, int, section, str, strList } from "../../lib/schema-fields.ts";
 import { parseSettings } from "../channel-plugin.ts";
 
 /** Seconds; 0 in config.json means this default. */
@@ -19,6 +19,13 @@ export const MQTT_SETTINGS = {
   tls: section({ ca_file: str(), cert_file: str(), key_file: str() }),
   // Go always skips verification; we verify unless told otherwise.
   insecure_skip_verify: bool(false),
+  // Ours (issue 11, MQTT as a device bus); all off by default.
+  /** Home Assistant MQTT discovery; availability by the connection's last will. */
+  home_assistant: section({ enabled: bool(false), discovery_prefix: str("homeassistant"), node_id: str() }),
+  /** Topic filters whose messages reach the agent as inbound events. */
+  event_topics: strList(),
+  /** Tools callable on `{prefix}/{agent_id}/tool/<name>/call`; none unless listed. */
+  tool_commands: section({ tools: strList(), reply_topic: str() }),
 };
 
 /** Parsed `channel_list.<name>.settings` of an mqtt channel. */
@@ -37,6 +44,10 @@ export interface MqttSettings {
   keyFile: string;
   /** Go always skips TLS verification; here it must be asked for. */
   insecureSkipVerify: boolean;
+  homeAssistant: { enabled: boolean; discoveryPrefix: string; nodeId: string };
+  eventTopics: string[];
+  /** Tool names callable by command topic, and the reply topic (`{tool}` is replaced). */
+  toolCommands: { tools: string[]; replyTopic: string };
 }
 
 /** Reads settings with the schema's defaults; TLS files sit under `tls`. */
@@ -55,5 +66,12 @@ export function readMqttSettings(raw: unknown): MqttSettings {
     certFile: s.tls.cert_file,
     keyFile: s.tls.key_file,
     insecureSkipVerify: s.insecure_skip_verify,
+    homeAssistant: {
+      enabled: s.home_assistant.enabled,
+      discoveryPrefix: s.home_assistant.discovery_prefix || "homeassistant",
+      nodeId: s.home_assistant.node_id,
+    },
+    eventTopics: s.event_topics,
+    toolCommands: { tools: s.tool_commands.tools, replyTopic: s.tool_commands.reply_topic },
   };
 }

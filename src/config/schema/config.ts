@@ -9,6 +9,7 @@ import { channelListSchema } from "./channels.ts";
 import { gatewaySchema, heartbeatSchema, looseSections } from "./gateway.ts";
 import type { modelSchema } from "./models.ts";
 import { modelListSchema } from "./models.ts";
+import { reflexSchema } from "./reflex.ts";
 import { toolsSchema } from "./tools.ts";
 
 /** The config schema version this port reads natively. */
@@ -28,6 +29,7 @@ export const configSchema = v.object(
     gateway: gatewaySchema,
     tools: toolsSchema,
     heartbeat: heartbeatSchema,
+    reflex: reflexSchema,
     ...looseSections,
   },
   "expected a JSON object at the top level",
