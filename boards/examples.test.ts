@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveRoute } from "../src/agent/routing/resolve-route.ts";
 import { readMqttSettings } from "../src/channels/mqtt/settings.ts";
+import { readTelegramSettings } from "../src/channels/telegram/settings.ts";
 import { resolveAgentSpecs, routeConfigOf } from "../src/compose/agent-specs.ts";
 import { loadConfig } from "../src/config/index.ts";
 
@@ -30,6 +31,7 @@ describe("config examples", () => {
           PICOCLAW_CONFIG: join(DIR, name),
           OPENAI_API_KEY: "sk-example-000000",
           PICOCLAW_CHANNELS_PICO_TOKEN: "example-token",
+          PICOCLAW_CHANNELS_TELEGRAM_TOKEN: "123456:example-telegram-token",
         };
         const loaded = await loadConfig({ env, probeOllama: async () => undefined });
         if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
@@ -55,6 +57,26 @@ describe("config examples", () => {
       probe_min_secs: 5,
       probe_max_secs: 300,
     });
+  });
+
+  test("remote-mcp-telegram-streaming.config.json sets MCP transports and Telegram streaming as documented", async () => {
+    const env = {
+      HOME: tmpdir(),
+      PICOCLAW_CONFIG: join(DIR, "remote-mcp-telegram-streaming.config.json"),
+      OPENAI_API_KEY: "sk-example-000000",
+      PICOCLAW_CHANNELS_TELEGRAM_TOKEN: "123456:example-telegram-token",
+    };
+    const loaded = await loadConfig({ env, probeOllama: async () => undefined });
+    if (!loaded.ok) throw new Error(loaded.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
+    const { servers } = loaded.config.tools.mcp;
+    expect(servers["docs"]).toMatchObject({
+      type: "http",
+      headers: { Authorization: "Bearer REPLACE_WITH_YOUR_TOKEN" },
+    });
+    expect(servers["legacy"]).toMatchObject({ type: "sse", url: "http://192.168.1.20:8931/sse" });
+    expect(servers["files"]).toMatchObject({ type: "", command: "npx" });
+    const telegram = readTelegramSettings(loaded.config.channel_list["telegram"]?.settings);
+    expect(telegram.streaming).toEqual({ enabled: true, throttleMs: 1000, minGrowthChars: 40 });
   });
 
   test("mqtt-device-bus.config.json turns on discovery, event topics and one tool command", async () => {

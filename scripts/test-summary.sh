@@ -3,6 +3,8 @@
 # (bun prints its counts only as " N pass" / " N fail"); exits with bun's own exit code.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# What the tests need from the system: installed when root, else one apt-get line and a failure.
+bash scripts/test-prereqs.sh || exit 1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # Scenario tests start real servers, brokers and compiled binaries: give each test room on a 2-core machine.

@@ -16,7 +16,7 @@ import { runDispatcher } from "./dispatch.ts";
 import { createInboundPolicy } from "./inbound-policy.ts";
 import { Outbox, type OutboxOptions } from "./outbox.ts";
 import { channelRate } from "./rate-limit.ts";
-import type { ChannelEntry, ChannelRegistry } from "./registry.ts";
+import type { BotCommand, ChannelEntry, ChannelRegistry } from "./registry.ts";
 import { TurnUi, type TurnUiConfig, type TurnUiOptions } from "./turn-ui.ts";
 import { ChannelWorker } from "./worker.ts";
 
@@ -39,6 +39,8 @@ export interface ChannelManagerOptions {
   rateLimits?: Readonly<Record<string, number>> | undefined;
   outbox?: Omit<OutboxOptions, "dir"> | undefined;
   turnUi?: TurnUiOptions | undefined;
+  /** The gateway's slash commands, handed to channels with a command menu. */
+  commands?: readonly BotCommand[] | undefined;
   /** How often undelivered replies are retried for chats without a connection signal. */
   retryIntervalMs?: number | undefined;
   /** Janitor period: readiness refresh, turn-UI TTL sweep, outbox expiry. */
@@ -180,6 +182,7 @@ export class ChannelManager {
         dataDir: this.#options.dataDir,
         media: this.#options.media,
         maxMediaBytes: this.#options.maxMediaBytes,
+        commands: this.#options.commands,
         publish: async (message, facts) => {
           const accepted = this.#accepting ? policy.apply(message, facts) : undefined;
           if (!accepted) return;

@@ -33,6 +33,14 @@ export interface ChannelFactoryDeps extends ChannelDeps {
   media?: MediaStore | undefined;
   /** `agents.defaults.max_media_size`: the most bytes one inbound file may have (channels default to 20 MB). */
   maxMediaBytes?: number | undefined;
+  /** The gateway's slash commands, for channels with a command menu (Telegram's setMyCommands). */
+  commands?: readonly BotCommand[] | undefined;
+}
+
+/** One slash command as a menu shows it: the name without "/" and a one-line description. */
+export interface BotCommand {
+  name: string;
+  description: string;
 }
 
 /** Builds a channel; must not open sockets or start timers (that is `start`'s job). */

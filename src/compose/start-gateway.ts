@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { listCommands } from "../agent/commands/execute-command.ts";
 import { createAgentCronJobRunner } from "../agent/cron-job-runner.ts";
 import { recordLastActive } from "../agent/heartbeat/last-active.ts";
 import { createHeartbeatService, heartbeatIntervalMinutes } from "../agent/heartbeat/service.ts";
@@ -132,6 +133,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
   const manager = new ChannelManager({
     entries: channelEntries(config),
+    commands: listCommands(),
     registry: createChannelRegistry(BUILTIN_CHANNELS.map((p) => [p.type, p.create] as const)),
     bus,
     platform,

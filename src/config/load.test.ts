@@ -108,6 +108,40 @@ describe("loadConfig: files", () => {
     ]);
   });
 
+  test("an enabled MCP server needs a url (http, sse) or a command (stdio)", async () => {
+    const issues = issuesOf(
+      await loadJson({
+        version: 3,
+        tools: {
+          mcp: {
+            enabled: true,
+            servers: {
+              remote: { enabled: true, type: "http", headers: { Authorization: "Bearer x" } },
+              local: { enabled: true, type: "stdio" },
+              vague: { enabled: true },
+              off: { enabled: false, type: "sse" },
+              fine: { enabled: true, type: "sse", url: "http://127.0.0.1:9/sse" },
+            },
+          },
+        },
+      }),
+    );
+    expect(issues.filter((i) => i.path.startsWith("tools.mcp"))).toEqual([
+      {
+        path: "tools.mcp.servers.remote.url",
+        message: 'expected the server\'s URL (required for type "http")',
+      },
+      {
+        path: "tools.mcp.servers.local.command",
+        message: 'expected the command to start (required for type "stdio")',
+      },
+      {
+        path: "tools.mcp.servers.vague",
+        message: 'expected "url" (a remote server) or "command" (a local one)',
+      },
+    ]);
+  });
+
   test("an enabled channel needs its credentials; pico is a singleton", async () => {
     const issues = issuesOf(
       await loadJson({

@@ -12,6 +12,7 @@ import { applyEnvOverrides } from "./env.ts";
 import { applyFallbacks } from "./fallbacks.ts";
 import { type ConfigIssue, dedupeIssues, issuesFromValibot } from "./issues.ts";
 import { parseJsonWithPosition } from "./json-position.ts";
+import { checkMcpRules } from "./mcp-rules.ts";
 import { migrateConfig } from "./migrate.ts";
 import { checkMqttRules } from "./mqtt-rules.ts";
 import { type Env, expandHome, resolvePaths } from "./paths.ts";
@@ -109,7 +110,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadResult>
   }
   const result = v.safeParse(configSchema, raw);
   if (!result.success) issues.push(...issuesFromValibot(result.issues));
-  issues.push(...rules.issues, ...reflexRules.issues, ...checkMqttRules(raw));
+  issues.push(...rules.issues, ...reflexRules.issues, ...checkMqttRules(raw), ...checkMcpRules(raw));
 
   if (issues.length > 0) {
     const annotated = issues.map((issue) => {

@@ -2,7 +2,7 @@
  * A local fake of the Telegram Bot API (Bun.serve on 127.0.0.1:0) speaking the documented wire format:
  * `/bot<token>/<method>` with JSON or multipart bodies, `{ok, result}` / `{ok:false, error_code,
  * description, parameters}` answers, getUpdates long polls held until an update arrives, and
- * `/file/bot<token>/<path>` downloads. Script hooks inject 429/409/5xx, malformed JSON and dropped
+ * `/file/bot<token>/<path>` downloads; editMessageText edits a sent message, setMyCommands checks the menu. Script hooks inject 429/409/5xx, malformed JSON and dropped
  * connections; every call is recorded with its arrival time so tests assert order and spacing.
  */
 
@@ -176,6 +176,11 @@ export async function startFakeTelegram(
       }
       case "sendChatAction":
         return json({ ok: true, result: true });
+      case "setMyCommands": {
+        const bad = checkCommands(p["commands"]);
+        if (bad) return apiError(400, `Bad Request: ${bad}`);
+        return json({ ok: true, result: true });
+      }
       case "getFile": {
         const file = files.get(String(p["file_id"]));
         if (!file) return apiError(400, "Bad Request: invalid file_id");
@@ -338,4 +343,17 @@ function checkEntities(text: string, parseMode: unknown): string | undefined {
     } else stack.push(name);
   }
   return stack.length > 0 ? `can't find end tag corresponding to start tag "${stack.at(-1)}"` : undefined;
+}
+
+/** Bot API §setMyCommands: 1–100 BotCommand objects; command 1–32 of a-z, 0-9, _; description 1–256 chars. */
+function checkCommands(commands: unknown): string | undefined {
+  if (!Array.isArray(commands) || commands.length > 100) return "commands must be an array of at most 100";
+  for (const entry of commands) {
+    const { command, description } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof command !== "string" || !/^[a-z0-9_]{1,32}$/.test(command)) return "BOT_COMMAND_INVALID";
+    if (typeof description !== "string" || description.length < 1 || description.length > 256) {
+      return "command description is invalid";
+    }
+  }
+  return undefined;
 }

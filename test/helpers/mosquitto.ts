@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { spawnSync } from "bun";
 import { bunPlatform } from "../../src/platform/bun.ts";
 
-/** The mosquitto binary, or undefined (after printing why) when it cannot be had. */
-export function findMosquitto(): string | undefined {
+/** The mosquitto binary; throws (failing the tests that need it, never skipping them) when it cannot be had. */
+export function findMosquitto(): string {
   const found =
     Bun.which("mosquitto") ?? (existsSync("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : undefined);
   if (found) return found;
@@ -21,8 +21,9 @@ export function findMosquitto(): string | undefined {
     });
     if (install.exitCode === 0 && existsSync("/usr/sbin/mosquitto")) return "/usr/sbin/mosquitto";
   }
-  console.warn("\n!!! mosquitto not found and could not be installed: MQTT broker tests are SKIPPED !!!\n");
-  return undefined;
+  throw new Error(
+    "mosquitto is missing and could not be installed: apt-get install mosquitto (npm test does, as root)",
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -73,10 +74,9 @@ export interface Mosquitto {
   dispose(): Promise<void>;
 }
 
-/** Starts mosquitto on a free port; undefined when no broker is available (tests then skip). */
-export async function startMosquitto(): Promise<Mosquitto | undefined> {
+/** Starts mosquitto on a free port; throws when no broker can be had. */
+export async function startMosquitto(): Promise<Mosquitto> {
   const binary = findMosquitto();
-  if (!binary) return undefined;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "picoclaw-mosquitto-"));
   // Started as root, mosquitto drops to the `mosquitto` user; it must still write its db and log here.

@@ -24,6 +24,11 @@ interface CommandDefinition {
   run(text: string, runtime: CommandRuntime, signal: AbortSignal): Promise<string>;
 }
 
+/** The commands as a menu lists them (name without "/", description). */
+export function listCommands(): { name: string; description: string }[] {
+  return COMMANDS.map(({ name, description }) => ({ name, description }));
+}
+
 const EMPTY_ANSWER =
   "The model returned an empty response. This may indicate a provider error or token limit.";
 

@@ -1,10 +1,10 @@
 /**
- * One MCP connection over a child's stdio: requests with ids, per-request timeouts and abort
- * (sent on as notifications/cancelled), and every pending request failed when the process exits.
+ * One MCP connection over any transport (stdio, streamable HTTP, HTTP+SSE): requests with ids,
+ * per-request timeouts and abort (sent on as notifications/cancelled), and every pending request
+ * failed when the connection ends.
  */
-import { AbortedError, TimeoutError } from "../../lib/errors.ts";
+import { AbortedError, errorMessage, TimeoutError } from "../../lib/errors.ts";
 import { createLogger } from "../../lib/logger.ts";
-import type { ChildProcess } from "../../platform/platform.ts";
 import {
   MCP_PROTOCOL_VERSION,
   type McpCallResult,
@@ -14,6 +14,7 @@ import {
   parseMessage,
   parseToolList,
 } from "./protocol.ts";
+import type { McpTransport, OpenMcpTransport } from "./transport.ts";
 
 const log = createLogger("mcp");
 
@@ -22,36 +23,24 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/** Keeps the tail of the server's stderr, to explain why it died. */
-const STDERR_TAIL_CHARS = 2000;
-
 /** A live connection. Create with `connectMcpClient`. */
 export class McpClient {
-  readonly #child: ChildProcess;
+  readonly #transport: McpTransport;
   readonly #name: string;
   readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #exitError: Error | undefined;
-  #stderrTail = "";
-  /** Resolves when the server process has exited. */
+  /** Resolves when the connection is over. */
   readonly exited: Promise<void>;
 
-  constructor(child: ChildProcess, name: string, timeoutMs: number) {
-    this.#child = child;
+  constructor(transport: McpTransport, name: string, timeoutMs: number) {
+    this.#transport = transport;
     this.#name = name;
     this.#timeoutMs = timeoutMs;
-    void this.#readLines(child.stdout, (line) => this.#onLine(line));
-    void this.#readLines(child.stderr, (line) => {
-      this.#stderrTail = `${this.#stderrTail}${line}\n`.slice(-STDERR_TAIL_CHARS);
-      log.debug("server stderr", { server: name, line });
-    });
-    this.exited = child.exited.then((code) => {
-      const detail = this.#stderrTail.trim();
-      this.#exitError = new Error(
-        `MCP server '${name}' exited with code ${code}${detail ? `: ${detail.split("\n").at(-1)}` : ""}`,
-      );
-      for (const pending of this.#pending.values()) pending.reject(this.#exitError);
+    this.exited = transport.closed.then((reason) => {
+      this.#exitError = reason;
+      for (const pending of this.#pending.values()) pending.reject(reason);
       this.#pending.clear();
     });
   }
@@ -94,7 +83,9 @@ export class McpClient {
           reject(error);
         },
       });
-      this.#write({ jsonrpc: "2.0", id, method, params });
+      this.#transport.send({ jsonrpc: "2.0", id, method, params }).catch((error: unknown) => {
+        this.#pending.get(id)?.reject(error instanceof Error ? error : new Error(errorMessage(error)));
+      });
     });
   }
 
@@ -121,24 +112,20 @@ export class McpClient {
     return parseCallResult(await this.request("tools/call", { name, arguments: args ?? {} }, signal));
   }
 
-  /** Ends the process (its whole group) and waits for it. */
+  /** Ends the connection (a stdio server's whole process group) and waits for it. */
   async close(): Promise<void> {
-    if (this.isAlive) {
-      this.#child.endStdin();
-      this.#child.killGroup("SIGTERM");
-    }
+    await this.#transport.close();
     await this.exited;
   }
 
-  #write(message: unknown): void {
-    try {
-      this.#child.writeStdin(`${JSON.stringify(message)}\n`);
-    } catch (error) {
-      log.warn("write to MCP server failed", { server: this.#name, error: String(error) });
-    }
+  #write(message: Record<string, unknown>): void {
+    this.#transport.send(message).catch((error: unknown) => {
+      log.warn("send to MCP server failed", { server: this.#name, error: errorMessage(error) });
+    });
   }
 
-  #onLine(line: string): void {
+  /** Handles one incoming message (the transport's handler). */
+  receive(line: string): void {
     const message = parseMessage(line);
     if (message === undefined) return;
     if (typeof message === "string") {
@@ -170,38 +157,26 @@ export class McpClient {
         message satisfies never;
     }
   }
-
-  async #readLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    try {
-      for await (const chunk of stream) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let newline = buffer.indexOf("\n");
-        while (newline >= 0) {
-          onLine(buffer.slice(0, newline).replace(/\r$/, ""));
-          buffer = buffer.slice(newline + 1);
-          newline = buffer.indexOf("\n");
-        }
-      }
-    } catch {
-      // the pipe broke because the process died; `exited` reports it
-    }
-    if (buffer.trim() !== "") onLine(buffer);
-  }
 }
 
-/** Wraps a spawned server and performs the initialize handshake. */
+/** Opens the transport and performs the initialize handshake. */
 export async function connectMcpClient(
-  child: ChildProcess,
-  options: { name: string; timeoutMs: number; signal?: AbortSignal | undefined },
+  open: OpenMcpTransport,
+  options: {
+    name: string;
+    timeoutMs: number;
+    signal?: AbortSignal | undefined;
+    protocolVersion?: string | undefined;
+  },
 ): Promise<McpClient> {
-  const client = new McpClient(child, options.name, options.timeoutMs);
+  let client: McpClient | undefined;
+  const transport = await open((text) => client?.receive(text));
+  client = new McpClient(transport, options.name, options.timeoutMs);
   try {
     await client.request(
       "initialize",
       {
-        protocolVersion: MCP_PROTOCOL_VERSION,
+        protocolVersion: options.protocolVersion ?? MCP_PROTOCOL_VERSION,
         capabilities: {},
         clientInfo: { name: "picoclaw", version: "0.1.0" },
       },

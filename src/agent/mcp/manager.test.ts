@@ -6,6 +6,7 @@ import { bunPlatform } from "../../platform/bun.ts";
 import type { ChildProcess } from "../../platform/platform.ts";
 import type { ToolContext } from "../../tools/tool.ts";
 import { createMcpManager, type McpManager, type McpServerConfig } from "./manager.ts";
+import { contentToText } from "./protocol.ts";
 
 const FAKE_SERVER = join(import.meta.dir, "..", "..", "..", "test", "fakes", "mcp-server.ts");
 let workspace: string;
@@ -129,17 +130,50 @@ describe("createMcpManager", () => {
     expect(children).toHaveLength(1);
   });
 
-  test("skips disabled and non-stdio servers; a broken command does not stop the others", async () => {
+  test("skips disabled servers; a broken command or a server that is down does not stop the others", async () => {
     const mcp = start({
       off: fake({ enabled: false }),
-      remote: { enabled: true, type: "sse", url: "http://127.0.0.1:1/sse" },
+      remote: { enabled: true, type: "sse", url: "http://127.0.0.1:1/sse?token=secret" },
       broken: { enabled: true, command: join(workspace, "no-such-binary") },
       fake: fake(),
     });
     await mcp.start(new AbortController().signal);
     const status = mcp.status();
-    expect(status.map((server) => server.name)).toEqual(["broken", "fake"]);
-    expect(status[0]?.lastError).toBeString();
+    expect(status.map((server) => server.name)).toEqual(["remote", "broken", "fake"]);
+    expect(status[0]?.lastError).toContain("MCP server 'remote' at http://127.0.0.1:1/sse is unreachable");
+    expect(status[0]?.lastError).not.toContain("secret");
+    expect(status[1]?.lastError).toBeString();
     expect(mcp.tools()).toHaveLength(7);
+  });
+});
+
+describe("remote MCP servers", () => {
+  test("streamable HTTP and HTTP+SSE servers list tools and return call results, with the config header", async () => {
+    const { startFakeMcpHttpServer } = await import("../../../test/fakes/mcp-http-server.ts");
+    const server = startFakeMcpHttpServer(["x-api-key", "k-1"]);
+    const headers = { "X-Api-Key": "k-1" };
+    const mcp = createMcpManager({
+      workspace: tmpdir(),
+      spawn: bunPlatform.spawn,
+      servers: {
+        a: { enabled: true, type: "streamable-http", url: `${server.url}/mcp`, headers },
+        b: { enabled: true, url: `${server.url}/sse`, headers },
+        c: { enabled: true, type: "http", url: `${server.url}/mcp` },
+      },
+    });
+    try {
+      await mcp.start(new AbortController().signal);
+      expect(mcp.tools().map((t) => t.definition.name)).toEqual(["mcp_a_echo", "mcp_b_echo"]);
+      expect(contentToText((await mcp.callTool("a", "echo", { text: "one" })).content)).toBe(
+        "remote echo: one",
+      );
+      expect(contentToText((await mcp.callTool("b", "echo", { text: "two" })).content)).toBe(
+        "remote echo: two",
+      );
+      expect(mcp.status().find((s) => s.name === "c")?.lastError).toContain("HTTP 401");
+    } finally {
+      await mcp.stop();
+      await server.stop();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
- * MCP servers from `tools.mcp.servers`, started through the platform seam and exposed as tools named
- * `mcp_<server>_<tool>`. A server that died is started again on the next call, so one crash costs
- * one failed tool call, not the rest of the gateway's life.
+ * MCP servers from `tools.mcp.servers` — local processes started through the platform seam (stdio)
+ * or remote servers over streamable HTTP or HTTP+SSE — exposed as tools named `mcp_<server>_<tool>`.
+ * A server that died or dropped its session is connected again on the next call, so one failure
+ * costs one failed tool call, not the rest of the gateway's life.
  */
 import { errorMessage } from "../../lib/errors.ts";
 import { createLogger } from "../../lib/logger.ts";
@@ -9,12 +10,16 @@ import type { ChildProcess, SpawnOptions } from "../../platform/platform.ts";
 import type { Tool } from "../../tools/tool.ts";
 import { connectMcpClient, type McpClient } from "./client.ts";
 import { loadEnvFile } from "./env-file.ts";
+import { createHttpTransport } from "./http-transport.ts";
 import { contentToText, type McpCallResult, type McpToolInfo } from "./protocol.ts";
+import { openSseTransport } from "./sse-transport.ts";
+import { createStdioTransport } from "./stdio-transport.ts";
 import { mcpToolName } from "./tool-name.ts";
+import { McpHttpError, type OpenMcpTransport } from "./transport.ts";
 
 const log = createLogger("mcp");
 
-/** One entry of `tools.mcp.servers` (only stdio servers are started). */
+/** One entry of `tools.mcp.servers`. */
 export interface McpServerConfig {
   enabled?: boolean | undefined;
   command?: string | undefined;
@@ -23,6 +28,20 @@ export interface McpServerConfig {
   env_file?: string | undefined;
   type?: string | undefined;
   url?: string | undefined;
+  /** Sent on every HTTP request to a remote server. */
+  headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/** How a server is reached: `type`, or (as PicoClaw) a url means SSE/HTTP and a command means stdio. */
+export function mcpTransportKind(config: McpServerConfig): "stdio" | "http" | "sse" | undefined {
+  const type = config.type ?? "";
+  if (type === "stdio") return config.command ? "stdio" : undefined;
+  if (type === "http" || type === "streamable-http") return config.url ? "http" : undefined;
+  if (type === "sse" || type === "") {
+    if (config.url) return "sse";
+    return type === "" && config.command ? "stdio" : undefined;
+  }
+  return undefined;
 }
 
 /** Starts a process: the platform seam's `spawn`, passed in. */
@@ -64,6 +83,7 @@ export interface McpManager {
 interface ServerState {
   name: string;
   config: McpServerConfig;
+  kind: "stdio" | "http" | "sse";
   client?: McpClient | undefined;
   connecting?: Promise<McpClient> | undefined;
   tools: McpToolInfo[];
@@ -71,6 +91,8 @@ interface ServerState {
 }
 
 const DEFAULT_MAX_INLINE = 16 * 1024;
+/** The revision offered to HTTP servers (streamable HTTP exists since 2025-03-26). */
+const STREAMABLE_HTTP_VERSION = "2025-03-26";
 
 /** Creates the manager; nothing starts until `start`. */
 export function createMcpManager(options: McpManagerOptions): McpManager {
@@ -80,17 +102,18 @@ export function createMcpManager(options: McpManagerOptions): McpManager {
   const servers = new Map<string, ServerState>();
   for (const [name, config] of Object.entries(options.servers)) {
     if (!config.enabled) continue;
-    if (!config.command || (config.type && config.type !== "stdio")) {
-      log.warn("only stdio MCP servers are supported; skipping", {
+    const kind = mcpTransportKind(config);
+    if (!kind) {
+      log.warn("MCP server needs a command (stdio) or a url (http, sse); skipping", {
         server: name,
-        type: config.type || "sse",
+        type: config.type || "auto",
       });
       continue;
     }
-    servers.set(name, { name, config, tools: [] });
+    servers.set(name, { name, config, kind, tools: [] });
   }
 
-  const connect = async (state: ServerState, signal?: AbortSignal): Promise<McpClient> => {
+  const openStdio = async (state: ServerState): Promise<OpenMcpTransport> => {
     const { command = "", args = [], env = {}, env_file: envFile } = state.config;
     const fileEnv = envFile ? await loadEnvFile(envFile, options.workspace) : {};
     const child = await spawn([command, ...args], {
@@ -98,10 +121,34 @@ export function createMcpManager(options: McpManagerOptions): McpManager {
       cwd: options.workspace,
       stdin: "pipe",
     });
-    const client = await connectMcpClient(child, { name: state.name, timeoutMs, signal });
+    return async (onMessage) => createStdioTransport(child, state.name, onMessage);
+  };
+
+  const connectRemote = async (state: ServerState, signal?: AbortSignal): Promise<McpClient> => {
+    const http = { name: state.name, url: state.config.url ?? "", headers: state.config.headers };
+    const connectOptions = { name: state.name, timeoutMs, signal };
+    try {
+      return await connectMcpClient(async (onMessage) => createHttpTransport(http, onMessage), {
+        ...connectOptions,
+        protocolVersion: STREAMABLE_HTTP_VERSION,
+      });
+    } catch (error) {
+      // The spec's backwards compatibility: a 4xx to the initialize POST means an HTTP+SSE server.
+      const isOldServer = error instanceof McpHttpError && error.status >= 400 && error.status < 500;
+      if (state.kind !== "sse" || !isOldServer) throw error;
+      log.info("MCP server speaks the older HTTP+SSE transport", { server: state.name });
+      return connectMcpClient((onMessage) => openSseTransport(http, onMessage, signal), connectOptions);
+    }
+  };
+
+  const connect = async (state: ServerState, signal?: AbortSignal): Promise<McpClient> => {
+    const client =
+      state.kind === "stdio"
+        ? await connectMcpClient(await openStdio(state), { name: state.name, timeoutMs, signal })
+        : await connectRemote(state, signal);
     state.client = client;
     state.lastError = undefined;
-    void client.exited.then(() => log.warn("MCP server exited", { server: state.name }));
+    void client.exited.then(() => log.warn("MCP server connection ended", { server: state.name }));
     return client;
   };
 

@@ -24,6 +24,8 @@ export interface TelegramSettings {
   baseUrl: string;
   proxy: string;
   useMarkdownV2: boolean;
+  /** `streaming`: show replies while they are written by editing one message (off by default). */
+  streaming: { enabled: boolean; throttleMs: number; minGrowthChars: number };
 }
 
 /** Reads settings; throws when the token is empty (the config check reports it first). */
@@ -31,5 +33,15 @@ export function readTelegramSettings(raw: unknown): TelegramSettings {
   const s = parseSettings(TELEGRAM_SETTINGS, raw);
   const token = s.token.trim();
   if (token === "") throw new Error("telegram token is required (settings.token)");
-  return { token, baseUrl: s.base_url.trim(), proxy: s.proxy.trim(), useMarkdownV2: s.use_markdown_v2 };
+  return {
+    token,
+    baseUrl: s.base_url.trim(),
+    proxy: s.proxy.trim(),
+    useMarkdownV2: s.use_markdown_v2,
+    streaming: {
+      enabled: s.streaming.enabled,
+      throttleMs: s.streaming.throttle_seconds * 1000,
+      minGrowthChars: s.streaming.min_growth_chars,
+    },
+  };
 }

@@ -20,6 +20,7 @@ import { type PollState, runPoller } from "./poller.ts";
 import { parseUser, sentMessageId, type TgUpdate } from "./protocol.ts";
 import { sendTelegramMedia } from "./send-media.ts";
 import type { TelegramSettings } from "./settings.ts";
+import { createStreamReplies, type StreamReplies, type StreamReplyIo } from "./stream-replies.ts";
 
 /** Tunables with production defaults; tests shorten them. */
 export interface TelegramTuning {
@@ -48,6 +49,9 @@ export class TelegramChannel implements Channel {
   readonly name: string;
   readonly type = "telegram";
   readonly maxMessageLength = 4000;
+  /** From `settings.streaming.enabled`: replies are shown while written, by editing one message. */
+  readonly streaming: boolean;
+  readonly #streams: StreamReplies;
   readonly #init: TelegramChannelInit;
   readonly #log: Logger;
   readonly #typing = new Set<() => void>();
@@ -62,6 +66,8 @@ export class TelegramChannel implements Channel {
     this.#init = init;
     this.name = init.entry.name;
     this.#log = init.deps.log;
+    this.streaming = init.settings.streaming.enabled;
+    this.#streams = createStreamReplies({ maxLength: this.maxMessageLength, ...init.settings.streaming });
   }
 
   /** The bot as getMe reported it, once known. */
@@ -86,6 +92,7 @@ export class TelegramChannel implements Channel {
       }
       this.#log.warn("telegram getMe failed, will keep trying", { error: errorMessage(error) });
     }
+    if (this.#bot) void this.#setCommands(abort.signal);
     this.#state = this.#bot ? "polling" : "retrying";
     this.#loop = this.#run(abort.signal);
     this.#log.info("telegram polling started", { username: this.#bot?.username });
@@ -105,6 +112,11 @@ export class TelegramChannel implements Channel {
   async send(message: OutboundMessage): Promise<SentIds> {
     const target = this.#target(message.context.chatId, message.context.topicId);
     if (!message.content.trim()) return [];
+    if (message.kind === "stream" || message.kind === "stream_end") {
+      if (message.kind === "stream" && !this.streaming) return [];
+      const sent = await this.#streams.handle(message, this.#streamIo(target));
+      if (sent) return sent;
+    }
     const params: Record<string, unknown> = { ...targetParams(target) };
     const replyTo = Number(message.context.replyToMessageId);
     if (Number.isInteger(replyTo) && replyTo > 0) {
@@ -163,6 +175,28 @@ export class TelegramChannel implements Channel {
     }
   }
 
+  #streamIo(target: ChatTarget): StreamReplyIo {
+    return {
+      create: async (text, final) => {
+        const params = targetParams(target);
+        const result = final
+          ? await this.#withFormatting("sendMessage", params, text)
+          : await this.#call("sendMessage", { ...params, text });
+        return sentMessageId(result) ?? "";
+      },
+      edit: async (messageId, text, final) => {
+        const params = { chat_id: target.chatId, message_id: Number(messageId) };
+        try {
+          if (final) await this.#withFormatting("editMessageText", params, text);
+          else await this.#call("editMessageText", { ...params, text });
+        } catch (error) {
+          if (error instanceof PermanentSendError && /not modified/i.test(error.message)) return;
+          throw error;
+        }
+      },
+    };
+  }
+
   async deleteMessage(chatId: string, messageId: string): Promise<void> {
     const target = this.#target(chatId);
     await this.#call("deleteMessage", { chat_id: target.chatId, message_id: Number(messageId) });
@@ -208,12 +242,28 @@ export class TelegramChannel implements Channel {
     return { id: user.id, username: user.username ?? "" };
   }
 
+  /** The command menu (Bot API setMyCommands) from the gateway's commands; a failure only costs the menu. */
+  async #setCommands(signal: AbortSignal): Promise<void> {
+    const commands = this.#init.deps.commands ?? [];
+    if (commands.length === 0) return;
+    try {
+      await this.#init.api.call(
+        "setMyCommands",
+        { commands: commands.map((c) => ({ command: c.name, description: c.description })) },
+        { signal },
+      );
+    } catch (error) {
+      if (!signal.aborted) this.#log.warn("telegram setMyCommands failed", { error: errorMessage(error) });
+    }
+  }
+
   async #run(signal: AbortSignal): Promise<void> {
     const backoff = this.#init.tuning?.backoff ?? { baseMs: 1000, maxMs: 30_000 };
     for (let attempt = 0; !this.#bot && !signal.aborted; attempt++) {
       try {
         await delay(backoffMs(attempt, backoff.baseMs, backoff.maxMs), signal);
         this.#bot = await this.#getMe(signal);
+        void this.#setCommands(signal);
       } catch (error) {
         if (signal.aborted) return;
         if (isRejectedToken(error)) {
