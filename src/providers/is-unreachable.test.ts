@@ -28,7 +28,7 @@ describe("isUnreachable", () => {
     expect(fromHttp(402, "payment required")).toBe(false);
     expect(fromHttp(400, "bad request")).toBe(false);
     expect(fromHttp(429, "too many requests")).toBe(false);
-    expect(fromHttp(501, "not implemented")).toBe(false);
+    expect(fromHttp(501, "Not Implemented")).toBe(false);
     expect(isUnreachable("context_overflow")).toBe(false);
     expect(isUnreachable("canceled")).toBe(false);
   });

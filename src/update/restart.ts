@@ -3,7 +3,6 @@
  * `systemctl restart <unit>` on a systemd machine, else nothing (the user restarts by hand).
  */
 
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
 /** The restart argv, or undefined when there is no way to restart here. */
@@ -17,7 +16,10 @@ export function restartArgv(config: {
 }
 
 /** Runs the restart command with the caller's output; resolves with its exit code (127 when it cannot start). */
-export function runRestart(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+export async function runRestart(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  // Imported here, not at the top: a static import would load node:child_process (~2 MB RSS) at every
+  // gateway start (test/start-imports.test.ts).
+  const { spawn } = await import("node:child_process");
   return new Promise((resolve) => {
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["ignore", "inherit", "inherit"], env });
     child.on("error", () => resolve(127));
