@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type FakeLlmServer, startFakeOpenAI } from "./fakes/openai-server.ts";
 import { freePort } from "./helpers/free-port.ts";
+import { runProcess } from "./helpers/run-process.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 let home = "";
@@ -48,11 +49,10 @@ function setup(lightBase: string): Record<string, string> {
 }
 
 async function ask(message: string, env: Record<string, string>): Promise<{ out: string; code: number }> {
-  const child = Bun.spawn(
+  const { stdout: out, code } = await runProcess(
     [join(ROOT, "node_modules", ".bin", "bun"), join(ROOT, "src", "main.ts"), "agent", "-m", message],
-    { env, cwd: home, stdout: "pipe", stderr: "pipe" },
+    { env, cwd: home },
   );
-  const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
   return { out, code };
 }
 

@@ -14,6 +14,7 @@ import { compiledGateway } from "./helpers/compile-binary.ts";
 import { freePort } from "./helpers/free-port.ts";
 import { type GatewayProcess, startGatewayProcess, testConfig } from "./helpers/gateway-process.ts";
 import { PicoClient } from "./helpers/pico-client.ts";
+import { runProcess } from "./helpers/run-process.ts";
 
 const TOKEN = "offline-e2e-token";
 let home = "";
@@ -115,13 +116,10 @@ describe("offline queue (compiled binary)", () => {
     });
     (config["agents"] as { defaults: Record<string, unknown> }).defaults["max_llm_retries"] = 0;
     await Bun.write(join(home, "config.json"), JSON.stringify(config));
-    const child = Bun.spawn([binary, "agent", "-m", "are you there?"], {
+    const { stdout: out, code } = await runProcess([binary, "agent", "-m", "are you there?"], {
       cwd: home,
       env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, PICOCLAW_HOME: home },
-      stdout: "pipe",
-      stderr: "pipe",
     });
-    const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
     expect(code).toBe(0);
     expect(out).toContain("🦞 The model provider is unreachable");
     expect(out).toContain("try again when it is back");

@@ -20,13 +20,13 @@ import {
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn } from "bun";
 import { pendingPath } from "../src/update/pending.ts";
 import { assetName } from "../src/update/release.ts";
 import { readyUrl, waitReady } from "../src/update/wait-ready.ts";
 import { compiledGateway } from "./helpers/compile-binary.ts";
 import { freePort } from "./helpers/free-port.ts";
 import { startGatewayProcess, testConfig } from "./helpers/gateway-process.ts";
+import { runProcess } from "./helpers/run-process.ts";
 
 const ASSET = assetName();
 const sha256 = (bytes: Uint8Array) => new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
@@ -143,16 +143,9 @@ async function stopGateway(): Promise<void> {
 
 /** Runs the compiled binary with `args` in the install's home. */
 async function run(bin: string, home: string, args: string[]) {
-  const child = spawn([bin, ...args], {
+  const { code, stdout, stderr } = await runProcess([bin, ...args], {
     env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, PICOCLAW_HOME: home },
-    stdout: "pipe",
-    stderr: "pipe",
   });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
   return { code, stdout, stderr, output: `${stdout}\n${stderr}` };
 }
 
