@@ -114,11 +114,18 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     unreachable: boolean;
   }
 
+  /** The turn slot a session holds while its model works; given back while the reply waits for the disk. */
+  interface Slot {
+    take(): Promise<void>;
+    give(): void;
+  }
+
   async function turns(
     message: InboundMessage,
     key: string,
     session: ActiveSession,
     replay: QueuedMessage | undefined,
+    slot: Slot,
   ): Promise<TurnsOutcome> {
     const replaying = replay !== undefined;
     let inputRecorded = replay?.recorded === true;
@@ -131,6 +138,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     let first: string | undefined;
     // Messages that queued after the model's last tool call start continuation turns, each with its reply.
     while (input.length > 0 && !session.controller.signal.aborted) {
+      await slot.take();
       const sink = deps.streamSink?.(message.context);
       let reply: string;
       let unreachable = false;
@@ -158,9 +166,14 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
         sink?.end();
       }
       if (unreachable && offline && !isInternalChannel(message.context.channel)) {
+        await durable(key, "");
         if (!replaying) await offline.keep([...inbound, ...session.steering.takeAll()], key, inbound.length);
         return { first: first ?? "", unreachable: true };
       }
+      // The model is done: the next session's turn may start while this one's lines reach the disk.
+      // A reply leaves only once its session lines are durable.
+      slot.give();
+      reply = await durable(key, reply);
       await publish(message.context, key, reply, sink).catch((error: unknown) =>
         log.warn("publish failed", { key, error }),
       );
@@ -187,9 +200,17 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     };
     active.set(key, session);
     let release: (() => void) | undefined;
+    const slot: Slot = {
+      take: async () => {
+        release ??= await semaphore.acquire(controller.signal);
+      },
+      give: () => {
+        release?.();
+        release = undefined;
+      },
+    };
     try {
-      release = await semaphore.acquire(controller.signal);
-      return await turns(message, key, session, replay);
+      return await turns(message, key, session, replay, slot);
     } catch (error) {
       if (error instanceof AbortedError) return { first: "", unreachable: false };
       log.error("message failed", { key, error: errorMessage(error) });
@@ -198,6 +219,17 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       release?.();
       unlink();
       active.delete(key);
+    }
+  }
+
+  /** Waits until the session's lines are on disk; a failed flush replaces the reply with the error. */
+  async function durable(key: string, reply: string): Promise<string> {
+    try {
+      await store.sync(key);
+      return reply;
+    } catch (error) {
+      log.error("session not saved", { key, error: errorMessage(error) });
+      return failureReply(errorMessage(error));
     }
   }
 
@@ -255,6 +287,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       );
       await summarizer?.idle();
       await offline?.idle();
+      await store.flush();
       log.info("agent loop stopped");
     },
   };

@@ -110,7 +110,12 @@ export async function runSessionTurn(env: SessionTurnEnv, job: SessionTurnJob): 
     signal: job.signal,
     steering: persist ? job.steering : undefined,
     sink: job.sink,
-    record: persist ? (message) => env.store.append(job.key, message) : async () => {},
+    // Lines are written at once and made durable together before the reply leaves (the caller syncs);
+    // a tool call is durable before its tool runs, since a tool acts outside the session.
+    record: persist
+      ? (message) =>
+          message.tool_calls?.length ? env.store.append(job.key, message) : env.store.write(job.key, message)
+      : async () => {},
     onCompressed: persist ? (dropped) => recordCompression(env.store, job.key, entries, dropped) : undefined,
   });
 }

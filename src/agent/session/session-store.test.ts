@@ -19,6 +19,8 @@ describe("createSessionStore", () => {
     const store = createSessionStore(dir, { now: () => Date.UTC(2026, 0, 2) });
     await store.append(KEY, { role: "user", content: "hi" });
     await store.append(KEY, { role: "assistant", content: "hello" });
+    // The meta's count is written a moment after an append (or at flush); the lines are there at once.
+    await store.flush();
     const lines = (await readFile(join(dir, `${KEY}.jsonl`), "utf8")).trimEnd().split("\n");
     expect(lines.map((l) => JSON.parse(l).content)).toEqual(["hi", "hello"]);
     expect(JSON.parse(lines[0] ?? "").created_at).toBe("2026-01-02T00:00:00.000Z");
@@ -31,6 +33,7 @@ describe("createSessionStore", () => {
   test("names files with : / and \\ replaced by _", async () => {
     const store = createSessionStore(dir);
     await store.append("agent:main:tg/1\\x", { role: "user", content: "a" });
+    await store.flush();
     expect((await readdir(dir)).sort()).toEqual(["agent_main_tg_1_x.jsonl", "agent_main_tg_1_x.meta.json"]);
   });
 
@@ -137,6 +140,7 @@ describe("createSessionStore", () => {
     expect((await store.meta(KEY)).count).toBe(1);
     await store.setSummary(KEY, "sum", 1);
     await store.append(KEY, { role: "assistant", content: "b" });
+    await store.flush();
     const remembered = await store.meta(KEY);
     const fromDisk = await createSessionStore(dir).meta(KEY);
     expect(remembered).toEqual(fromDisk);

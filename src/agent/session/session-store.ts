@@ -1,7 +1,12 @@
 /**
  * Sessions on disk, byte-compatible with PicoClaw: `sessions/<file>.jsonl` (one ChatMessage per line,
- * append-only, fsync per append) and `<file>.meta.json` (written atomically). History is read from the
- * end of the file, so memory follows the visible history, not the file size; truncation is logical.
+ * append-only) and `<file>.meta.json` (written atomically). Appends are group-committed: `append` is
+ * durable when it resolves, `write` + `sync` let a turn write its lines at once and wait for the disk
+ * once, with every other session's lines of that moment sharing the flush. History is read from the end
+ * of the file (memory follows the visible history, not the file size) and kept for hot sessions in a
+ * bounded cache; truncation is logical. The meta's `count` after an append is written a moment later
+ * (META_DELAY_MS, or `flush`): it is a cache of the line count, which is recounted from the file when a
+ * process first opens the session.
  */
 import { mkdir, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,17 +14,28 @@ import { writeFileAtomic } from "../../lib/atomic-write.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { ChatMessage } from "../../providers/provider.ts";
 import { type SessionScope, sessionFileStem } from "../routing/session-key.ts";
+import { createAppendLog } from "./append-log.ts";
 import { parseChatMessageLine } from "./chat-message.ts";
 import { readLastLines, scanLines } from "./jsonl-lines.ts";
 import { createKeyedMutex } from "./keyed-mutex.ts";
-import { emptyMeta, isNewMeta, parseMeta, type SessionMeta, serializeMeta } from "./session-meta.ts";
+import {
+  cloneMeta,
+  emptyMeta,
+  isNewMeta,
+  parseMeta,
+  type SessionMeta,
+  serializeMeta,
+} from "./session-meta.ts";
+import { type Tail, TailCache, type TailCacheLimits, type TailEntry } from "./tail-cache.ts";
 
-const log = createLogger("session");
+const logger = createLogger("session");
 
 /** PicoClaw's per-line cap; longer lines are skipped on read and shortened on write. */
 export const MAX_LINE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_HISTORY_LIMIT = 500;
 const RECONCILED_CACHE = 256;
+/** How long a count-only meta change may wait before it is written. */
+export const META_DELAY_MS = 1000;
 
 /** A visible history message and its 1-based raw line number (what `skip` counts). */
 export interface HistoryEntry {
@@ -30,7 +46,14 @@ export interface HistoryEntry {
 /** Persistent conversation history per session key. Contract: methods on one key never interleave. */
 export interface SessionStore {
   readonly dir: string;
+  /** Appends one message; durable (fsynced) when it resolves. */
   append(key: string, message: ChatMessage): Promise<void>;
+  /** Appends one message; resolves once written (readable, survives the process), before it is durable. */
+  write(key: string, message: ChatMessage): Promise<void>;
+  /** Resolves when every message written to `key` before the call is durable. */
+  sync(key: string): Promise<void>;
+  /** Writes pending meta changes and syncs every file; call before the process exits. */
+  flush(): Promise<void>;
   /** The visible history (after `skip`), oldest first, at most `limit` messages, never starting with a tool result. */
   history(key: string, limit?: number): Promise<HistoryEntry[]>;
   meta(key: string): Promise<SessionMeta>;
@@ -46,6 +69,12 @@ export interface SessionStore {
 export interface SessionStoreOptions {
   now?: () => number;
   maxLineBytes?: number;
+  /** Bounds of the in-memory history cache (sessions, bytes, lines per session). */
+  tailCache?: Partial<TailCacheLimits> | undefined;
+  /** Open append handles kept for idle sessions. */
+  maxOpenFiles?: number | undefined;
+  /** Called before each fdatasync of a session file (tests check ordering against it). */
+  onSync?: ((path: string) => void) | undefined;
 }
 
 /** Sets `key` as the newest entry of a bounded cache, evicting the oldest beyond RECONCILED_CACHE. */
@@ -63,19 +92,28 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
   const now = () => new Date((options.now ?? Date.now)()).toISOString();
   const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
   const locked = createKeyedMutex();
+  const log = createAppendLog({ maxOpen: options.maxOpenFiles, onSync: options.onSync });
+  const tails = new TailCache(options.tailCache);
   // Line counts verified against the file in this process, and the last meta read or written (this
   // process is the sessions' only writer); both bounded so a long-lived gateway stays small.
   const reconciled = new Map<string, number>();
   const metas = new Map<string, SessionMeta>();
+  // Metas whose only change is the line count, waiting to be written (at most META_DELAY_MS).
+  const pendingMetas = new Map<string, SessionMeta>();
+  let metaTimer: ReturnType<typeof setTimeout> | undefined;
   let dirReady: Promise<unknown> | undefined;
 
   const logPath = (key: string) => join(dir, `${sessionFileStem(key)}.jsonl`);
   const metaPath = (key: string) => join(dir, `${sessionFileStem(key)}.meta.json`);
+  const ensureDir = () => {
+    dirReady ??= mkdir(dir, { recursive: true, mode: 0o700 });
+    return dirReady;
+  };
 
   /** The meta for `key`, a private copy (callers change it and write it back). */
   async function readMeta(key: string): Promise<SessionMeta> {
-    const cached = metas.get(key);
-    if (cached) return structuredClone(cached);
+    const cached = pendingMetas.get(key) ?? metas.get(key);
+    if (cached) return cloneMeta(cached);
     let meta: SessionMeta;
     try {
       meta = parseMeta(key, await readFile(metaPath(key), "utf8"));
@@ -83,16 +121,40 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       return emptyMeta(key);
     }
-    remember(metas, key, structuredClone(meta));
+    remember(metas, key, cloneMeta(meta));
     return meta;
   }
 
   async function writeMeta(meta: SessionMeta): Promise<void> {
-    dirReady ??= mkdir(dir, { recursive: true, mode: 0o700 });
-    await dirReady;
+    await ensureDir();
+    pendingMetas.delete(meta.key);
     metas.delete(meta.key);
     await writeFileAtomic(metaPath(meta.key), serializeMeta(meta));
-    remember(metas, meta.key, structuredClone(meta));
+    remember(metas, meta.key, cloneMeta(meta));
+  }
+
+  /** Keeps a count-only meta change in memory and writes it within META_DELAY_MS. */
+  function deferMeta(meta: SessionMeta): void {
+    pendingMetas.set(meta.key, cloneMeta(meta));
+    metaTimer ??= setTimeout(() => {
+      metaTimer = undefined;
+      void writePendingMetas().catch((error: unknown) =>
+        logger.warn("could not write session meta", { error: String(error) }),
+      );
+    }, META_DELAY_MS);
+    metaTimer.unref?.();
+  }
+
+  async function writePendingMetas(): Promise<void> {
+    const keys = [...pendingMetas.keys()];
+    await Promise.all(
+      keys.map((key) =>
+        locked(key, async () => {
+          const meta = pendingMetas.get(key);
+          if (meta) await writeMeta(meta);
+        }),
+      ),
+    );
   }
 
   /** Counts lines once per process, cuts a torn tail left by a crash, and repairs `count` in the meta. */
@@ -109,7 +171,7 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
         const scan = await scanLines(handle);
         lines = scan.lines;
         if (scan.validEnd < scan.size) {
-          log.warn("dropping torn last line", { key, bytes: scan.size - scan.validEnd });
+          logger.warn("dropping torn last line", { key, bytes: scan.size - scan.validEnd });
           await handle.truncate(scan.validEnd);
           await handle.sync();
         }
@@ -117,6 +179,7 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
         await handle.close();
       }
     }
+    tails.delete(key);
     if (meta.count !== lines || meta.skip > lines) {
       meta.count = lines;
       meta.skip = Math.min(meta.skip, lines);
@@ -133,36 +196,69 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
     return meta;
   }
 
-  function encode(message: ChatMessage): Buffer {
+  function encode(message: ChatMessage): string {
     const stored: ChatMessage = { ...message, created_at: message.created_at ?? now() };
-    let line = Buffer.from(`${JSON.stringify(stored)}\n`);
-    if (line.length > maxLine) {
+    let line = `${JSON.stringify(stored)}\n`;
+    if (Buffer.byteLength(line) > maxLine) {
       // A quarter of the cap in UTF-16 units is always under the cap in UTF-8 bytes.
       const content = `${stored.content.slice(0, Math.floor(maxLine / 4))}\n[truncated: message exceeded the line cap]`;
-      line = Buffer.from(`${JSON.stringify({ ...stored, content })}\n`);
+      line = `${JSON.stringify({ ...stored, content })}\n`;
     }
     return line;
   }
 
+  /** Reads the last `wanted` raw lines of a file holding `lines` lines into a cacheable tail. */
+  async function readTail(key: string, lines: number, wanted: number): Promise<Tail> {
+    const handle = await open(logPath(key), "r");
+    let raw: (string | undefined)[];
+    try {
+      raw = await readLastLines(handle, (await handle.stat()).size, wanted, maxLine);
+    } finally {
+      await handle.close();
+    }
+    const entries: TailEntry[] = [];
+    let bytes = 0;
+    raw.forEach((text, index) => {
+      const message = text === undefined ? undefined : parseChatMessageLine(text);
+      if (message && text !== undefined) {
+        entries.push({ line: lines - index, message, size: text.length });
+        bytes += text.length;
+      }
+    });
+    entries.reverse();
+    return { lines, from: lines - wanted + 1, entries, bytes };
+  }
+
+  async function appendLine(key: string, message: ChatMessage): Promise<void> {
+    const meta = await readMeta(key);
+    const lines = await reconcile(key, meta);
+    await ensureDir();
+    const text = encode(message);
+    await log.write(logPath(key), Buffer.from(text));
+    const parsed = parseChatMessageLine(text.slice(0, -1));
+    tails.append(key, lines, parsed && { line: lines + 1, message: parsed, size: text.length }, text.length);
+    remember(reconciled, key, lines + 1);
+    meta.count = lines + 1;
+    deferMeta(touch(meta));
+  }
+
   return {
     dir,
-    append: (key, message) =>
-      locked(key, async () => {
-        const meta = await readMeta(key);
-        const lines = await reconcile(key, meta);
-        dirReady ??= mkdir(dir, { recursive: true, mode: 0o700 });
-        await dirReady;
-        const handle = await open(logPath(key), "a", 0o600);
-        try {
-          await handle.write(encode(message));
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        remember(reconciled, key, lines + 1);
-        meta.count = lines + 1;
-        await writeMeta(touch(meta));
-      }),
+    append: async (key, message) => {
+      await locked(key, () => appendLine(key, message));
+      await log.sync(logPath(key));
+    },
+
+    write: (key, message) => locked(key, () => appendLine(key, message)),
+
+    sync: (key) => log.sync(logPath(key)),
+
+    async flush() {
+      if (metaTimer !== undefined) clearTimeout(metaTimer);
+      metaTimer = undefined;
+      await writePendingMetas();
+      await log.close();
+    },
 
     history: (key, limit = DEFAULT_HISTORY_LIMIT) =>
       locked(key, async () => {
@@ -170,19 +266,16 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
         const lines = await reconcile(key, meta);
         const wanted = Math.min(lines - meta.skip, limit);
         if (wanted <= 0) return [];
-        const handle = await open(logPath(key), "r");
-        let raw: (string | undefined)[];
-        try {
-          raw = await readLastLines(handle, (await handle.stat()).size, wanted, maxLine);
-        } finally {
-          await handle.close();
+        const start = lines - wanted + 1;
+        tails.forget(key, meta.skip);
+        let tail = tails.get(key);
+        if (!tail || tail.lines !== lines || tail.from > start) {
+          tail = await readTail(key, lines, Math.max(wanted, Math.min(lines - meta.skip, tails.window)));
+          tails.set(key, tail);
         }
         const entries: HistoryEntry[] = [];
-        raw.forEach((text, index) => {
-          const message = text === undefined ? undefined : parseChatMessageLine(text);
-          if (message) entries.push({ line: lines - index, message });
-        });
-        entries.reverse();
+        for (const entry of tail.entries)
+          if (entry.line >= start) entries.push({ line: entry.line, message: entry.message });
         // A tool result without its assistant call is rejected by every provider API.
         while (entries[0]?.message.role === "tool") entries.shift();
         return entries;
@@ -197,7 +290,7 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
           (a) => a !== "" && a !== key,
         );
         const sameAliases = merged.length === (meta.aliases?.length ?? 0);
-        if (!isNewMeta(meta) && sameAliases && JSON.stringify(meta.scope) === JSON.stringify(scope)) return;
+        if (!isNewMeta(meta) && sameAliases && sameScope(meta.scope, scope)) return;
         meta.scope = scope;
         meta.aliases = merged;
         await writeMeta(touch(meta));
@@ -222,4 +315,14 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
         await writeMeta(touch(meta));
       }),
   };
+}
+
+/** Field-by-field scope equality (key order of the objects does not matter). */
+function sameScope(a: SessionScope | undefined, b: SessionScope): boolean {
+  if (!a) return false;
+  if (a.version !== b.version || a.agentId !== b.agentId || a.channel !== b.channel) return false;
+  if (a.account !== b.account || a.dimensions.join("\u0000") !== b.dimensions.join("\u0000")) return false;
+  const keys = Object.keys(b.values);
+  if (Object.keys(a.values).length !== keys.length) return false;
+  return keys.every((k) => a.values[k] === b.values[k]);
 }

@@ -1,0 +1,153 @@
+/**
+ * Append-only files with group commit. A write lands in the file at once (readers and a restarted
+ * process see it; only a power cut can still lose it); `sync` makes it durable, and one fdatasync covers
+ * every line written to that file before the sync started, so lines that arrive together share it.
+ * Handles stay open while a file is busy; idle clean handles beyond `maxOpen` are closed, oldest first.
+ */
+import { type FileHandle, open } from "node:fs/promises";
+
+/** Default number of open append handles kept for idle files. */
+export const DEFAULT_MAX_OPEN = 128;
+
+/** Append and sync on many files. Contract: writes to one path are not issued concurrently. */
+export interface AppendLog {
+  /** Appends `bytes` (one write) to `path`, creating it with mode 0600; resolves once written. */
+  write(path: string, bytes: Uint8Array): Promise<void>;
+  /** Resolves when everything written to `path` before this call is on disk; rejects if fsync failed. */
+  sync(path: string): Promise<void>;
+  /** Syncs and closes every handle. */
+  close(): Promise<void>;
+  /** Open handles (for tests and figures). */
+  readonly openFiles: number;
+}
+
+/** Test seam and limits. */
+export interface AppendLogOptions {
+  maxOpen?: number | undefined;
+  /** Called just before each fdatasync with the path (tests watch the ordering here). */
+  onSync?: ((path: string) => void) | undefined;
+}
+
+interface FileState {
+  handle: Promise<FileHandle>;
+  /** Writes issued, and writes known durable. */
+  written: number;
+  synced: number;
+  syncing: Promise<void> | undefined;
+  pending: number;
+}
+
+/** Creates an append log. */
+export function createAppendLog(options: AppendLogOptions = {}): AppendLog {
+  const maxOpen = options.maxOpen ?? DEFAULT_MAX_OPEN;
+  // Map order is recency order: a file is moved to the end whenever it is used.
+  const files = new Map<string, FileState>();
+
+  function stateOf(path: string): FileState {
+    let state = files.get(path);
+    if (state) files.delete(path);
+    else {
+      state = { handle: open(path, "a", 0o600), written: 0, synced: 0, syncing: undefined, pending: 0 };
+      // A failed open must not stay cached.
+      state.handle.catch(() => {
+        if (files.get(path) === state) files.delete(path);
+      });
+    }
+    files.set(path, state);
+    return state;
+  }
+
+  function isIdle(state: FileState): boolean {
+    return state.pending === 0 && state.syncing === undefined && state.synced === state.written;
+  }
+
+  function trim(): void {
+    if (files.size <= maxOpen) return;
+    for (const [path, state] of files) {
+      if (files.size <= maxOpen) return;
+      if (!isIdle(state)) continue;
+      files.delete(path);
+      void state.handle.then((h) => h.close()).catch(() => {});
+    }
+  }
+
+  /** Drops a handle after an I/O error, so the next write reopens the file. */
+  function discard(path: string, state: FileState): void {
+    if (files.get(path) === state) files.delete(path);
+    void state.handle.then((h) => h.close()).catch(() => {});
+  }
+
+  async function syncTo(path: string, state: FileState, target: number): Promise<void> {
+    while (state.synced < target) {
+      if (state.syncing) {
+        await state.syncing;
+        continue;
+      }
+      const upTo = state.written;
+      const run = (async () => {
+        const handle = await state.handle;
+        options.onSync?.(path);
+        await handle.datasync();
+        state.synced = Math.max(state.synced, upTo);
+      })();
+      state.syncing = run;
+      try {
+        await run;
+      } catch (error) {
+        // After a failed fsync the kernel may have dropped the dirty pages: never report them durable.
+        discard(path, state);
+        throw error;
+      } finally {
+        state.syncing = undefined;
+      }
+    }
+  }
+
+  return {
+    get openFiles() {
+      return files.size;
+    },
+
+    async write(path, bytes) {
+      const state = stateOf(path);
+      state.pending++;
+      try {
+        const handle = await state.handle;
+        await handle.write(bytes);
+        state.written++;
+      } catch (error) {
+        discard(path, state);
+        throw error;
+      } finally {
+        state.pending--;
+        trim();
+      }
+    },
+
+    async sync(path) {
+      const state = files.get(path);
+      if (!state) return;
+      state.pending++;
+      try {
+        await syncTo(path, state, state.written);
+      } finally {
+        state.pending--;
+        trim();
+      }
+    },
+
+    async close() {
+      const all = [...files];
+      files.clear();
+      await Promise.all(
+        all.map(async ([path, state]) => {
+          try {
+            await syncTo(path, state, state.written);
+          } finally {
+            await (await state.handle).close();
+          }
+        }),
+      );
+    },
+  };
+}
