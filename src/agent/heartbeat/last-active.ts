@@ -16,14 +16,36 @@ export interface ChatTarget {
 
 /** Rewriting the same chat more often than this only wears the flash. */
 const REWRITE_AFTER_MS = 60_000;
+/**
+ * A different chat is written at most this often; a change inside the gap is written at its end
+ * (so a gateway serving many chats does not rewrite state.json on every message).
+ */
+export const MIN_WRITE_GAP_MS = 1000;
 
-const lastWritten = new Map<string, { key: string; at: number }>();
+interface Recorder {
+  written?: { key: string; at: number } | undefined;
+  pending?: { key: string; chatId: string; at: number } | undefined;
+  timer?: ReturnType<typeof setTimeout> | undefined;
+  /** Settles once the change waiting for the end of the gap has been written. */
+  trailing?: Promise<void> | undefined;
+}
+
+const recorders = new Map<string, Recorder>();
 
 function statePath(workspace: string): string {
   return join(workspace, "state", "state.json");
 }
 
-/** Records the last active chat (atomic write). Internal channels and empty ids are ignored. */
+async function writeState(workspace: string, recorder: Recorder, key: string, chatId: string, at: number) {
+  recorder.written = { key, at };
+  const state = { last_channel: key, last_chat_id: chatId, timestamp: new Date(at).toISOString() };
+  await writeFileAtomic(statePath(workspace), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/**
+ * Records the last active chat (atomic write). Internal channels and empty ids are ignored. A change
+ * within MIN_WRITE_GAP_MS of the previous write resolves at once and is written when the gap ends.
+ */
 export async function recordLastActive(
   workspace: string,
   channel: string,
@@ -32,11 +54,39 @@ export async function recordLastActive(
 ): Promise<void> {
   if (!channel || !chatId || isInternalChannel(channel)) return;
   const key = `${channel}:${chatId}`;
-  const previous = lastWritten.get(workspace);
-  if (previous?.key === key && nowMs - previous.at < REWRITE_AFTER_MS) return;
-  const state = { last_channel: key, last_chat_id: chatId, timestamp: new Date(nowMs).toISOString() };
-  await writeFileAtomic(statePath(workspace), `${JSON.stringify(state, null, 2)}\n`);
-  lastWritten.set(workspace, { key, at: nowMs });
+  let recorder = recorders.get(workspace);
+  if (!recorder) {
+    recorder = {};
+    recorders.set(workspace, recorder);
+  }
+  const previous = recorder.written;
+  if (!recorder.pending && previous?.key === key && nowMs - previous.at < REWRITE_AFTER_MS) return;
+  if (recorder.timer !== undefined || (previous && nowMs - previous.at < MIN_WRITE_GAP_MS)) {
+    recorder.pending = { key, chatId, at: nowMs };
+    if (recorder.timer === undefined) {
+      const wait = Math.max(0, (previous?.at ?? nowMs) + MIN_WRITE_GAP_MS - nowMs);
+      const owner = recorder;
+      owner.trailing = new Promise<void>((resolve) => {
+        owner.timer = setTimeout(() => {
+          owner.timer = undefined;
+          const next = owner.pending;
+          owner.pending = undefined;
+          if (!next) return resolve();
+          writeState(workspace, owner, next.key, next.chatId, next.at)
+            .catch(() => {})
+            .finally(resolve);
+        }, wait);
+        owner.timer.unref?.();
+      });
+    }
+    return;
+  }
+  await writeState(workspace, recorder, key, chatId, nowMs);
+}
+
+/** Resolves when a change recorded inside the write gap has reached the file. */
+export function lastActiveWritten(workspace: string): Promise<void> {
+  return recorders.get(workspace)?.trailing ?? Promise.resolve();
 }
 
 /** The last active chat, or undefined when none was recorded (or the file is unreadable). */

@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ChatTarget, readLastActive, recordLastActive } from "./last-active.ts";
+import {
+  type ChatTarget,
+  lastActiveWritten,
+  MIN_WRITE_GAP_MS,
+  readLastActive,
+  recordLastActive,
+} from "./last-active.ts";
 import { HEARTBEAT_TEMPLATE } from "./prompt.ts";
 import { createHeartbeatService, heartbeatIntervalMinutes, type SetTimer } from "./service.ts";
 
@@ -112,6 +118,19 @@ describe("recordLastActive", () => {
       timestamp: "2025-01-01T00:00:00.000Z",
     });
     expect(await readLastActive(workspace)).toEqual({ channel: "slack", chatId: "C1:thread" });
+  });
+
+  test("many chats in a burst cost one write now and one at the end of the gap, with the latest chat", async () => {
+    const t0 = Date.parse("2025-01-01T00:00:00Z");
+    const state = join(workspace, "state", "state.json");
+    await recordLastActive(workspace, "pico", "pico:a", t0);
+    const first = await readFile(state, "utf8");
+    for (let i = 0; i < 50; i++)
+      await recordLastActive(workspace, "pico", `pico:c${i}`, t0 + MIN_WRITE_GAP_MS - 1);
+    // Inside the gap nothing was rewritten yet.
+    expect(await readFile(state, "utf8")).toBe(first);
+    await lastActiveWritten(workspace);
+    expect(await readLastActive(workspace)).toEqual({ channel: "pico", chatId: "pico:c49" });
   });
 
   test("reads the split form too", async () => {

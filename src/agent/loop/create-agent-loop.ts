@@ -17,7 +17,7 @@ import { createSummarizer, type Summarizer } from "../context/summarizer.ts";
 import { type AgentDefaultsInput, resolveAgentDefaults } from "../defaults.ts";
 import { createOfflineMode, type OfflineMode, type ReplayOutcome } from "../offline/offline-mode.ts";
 import type { OfflineQueue, QueuedMessage } from "../offline/offline-queue.ts";
-import { createFileCache } from "../prompt/file-cache.ts";
+import { createFileCache, reuseFor } from "../prompt/file-cache.ts";
 import type { SkillSummary } from "../prompt/skills-block.ts";
 import type { RouteConfig } from "../routing/route-config.ts";
 import { createSessionStore, type SessionStore } from "../session/session-store.ts";
@@ -35,6 +35,8 @@ const log = createLogger("agent");
 const BUSY_REPLY = "I'm still working on your earlier messages; please wait a moment and send this again.";
 /** Messages taken off the bus but still waiting for a turn slot; beyond this the loop stops consuming. */
 const MAX_WAITING = 32;
+/** Workspace prompt files and the skills list are trusted this long before they are checked again. */
+export const PROMPT_RECHECK_MS = 1000;
 
 /** What the loop is built from. Contract: `provider` undefined means every reply is `noModelReply`. */
 export interface AgentLoopDeps {
@@ -75,7 +77,8 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
   const store = deps.sessions ?? createSessionStore(`${deps.workspace}/sessions`);
   const semaphore = createSemaphore(defaults.maxParallelTurns);
   const active = new Map<string, ActiveSession>();
-  const files = createFileCache();
+  const files = createFileCache({ recheckMs: PROMPT_RECHECK_MS });
+  const listSkills = deps.listSkills && reuseFor(PROMPT_RECHECK_MS, deps.listSkills);
   const summarizer: Summarizer | undefined = deps.provider
     ? createSummarizer({
         provider: deps.provider,
@@ -94,7 +97,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
     defaults,
     now,
     files,
-    listSkills: deps.listSkills,
+    listSkills,
     light: deps.light,
   };
   const runtime = { active, env, noModelReply: deps.noModelReply, clear: (key: string) => store.clear(key) };

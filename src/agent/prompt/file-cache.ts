@@ -1,4 +1,8 @@
-/** Workspace file reads for the prompt, cached and re-read only when a file's mtime or size changes. */
+/**
+ * Workspace file reads for the prompt, cached and re-read only when a file's mtime or size changes.
+ * With `recheckMs` a file (or its absence) is trusted for that long before it is stat'ed again, so a
+ * busy gateway does not pay nine stats per turn; edits still show up within `recheckMs`.
+ */
 import { readFile, stat } from "node:fs/promises";
 
 /** Cached text reads; a missing file reads as undefined. */
@@ -6,28 +10,75 @@ export interface FileCache {
   read(path: string): Promise<string | undefined>;
 }
 
+/** How often a cached file is checked again. */
+export interface FileCacheOptions {
+  /** 0 (default): stat on every read. */
+  recheckMs?: number | undefined;
+  now?: (() => number) | undefined;
+  /** Files remembered (missing ones included); the least recently checked go first. */
+  maxFiles?: number | undefined;
+}
+
 interface Entry {
   mtimeMs: number;
   size: number;
-  text: string;
+  text: string | undefined;
+  checkedAt: number;
 }
 
-/** Creates a cache; edits to SOUL.md and friends show up on the next turn without a restart. */
-export function createFileCache(): FileCache {
+/** Creates a cache; edits to SOUL.md and friends show up without a restart. */
+export function createFileCache(options: FileCacheOptions = {}): FileCache {
+  const recheckMs = options.recheckMs ?? 0;
+  const now = options.now ?? Date.now;
+  const maxFiles = options.maxFiles ?? 64;
   const entries = new Map<string, Entry>();
+  const remember = (path: string, entry: Entry) => {
+    entries.delete(path);
+    entries.set(path, entry);
+    if (entries.size > maxFiles) {
+      const oldest = entries.keys().next().value;
+      if (oldest !== undefined) entries.delete(oldest);
+    }
+  };
   return {
     async read(path) {
+      const cached = entries.get(path);
+      const checkedAt = now();
+      if (cached && recheckMs > 0 && checkedAt - cached.checkedAt < recheckMs) return cached.text;
       const info = await stat(path).catch(() => undefined);
       if (!info?.isFile()) {
-        entries.delete(path);
+        if (recheckMs > 0) remember(path, { mtimeMs: 0, size: -1, text: undefined, checkedAt });
+        else entries.delete(path);
         return undefined;
       }
-      const cached = entries.get(path);
-      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.text;
+      if (cached?.text !== undefined && cached.mtimeMs === info.mtimeMs && cached.size === info.size) {
+        cached.checkedAt = checkedAt;
+        return cached.text;
+      }
       const text = await readFile(path, "utf8").catch(() => undefined);
       if (text === undefined) return undefined;
-      entries.set(path, { mtimeMs: info.mtimeMs, size: info.size, text });
+      remember(path, { mtimeMs: info.mtimeMs, size: info.size, text, checkedAt });
       return text;
     },
+  };
+}
+
+/** Wraps `load` so its result is reused for `ms` (concurrent callers share one load). */
+export function reuseFor<T>(
+  ms: number,
+  load: () => Promise<T>,
+  now: () => number = Date.now,
+): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    const at = now();
+    if (last && at - last.at < ms) return last.value;
+    const value = load();
+    last = { at, value };
+    // A failed load is not reused.
+    value.catch(() => {
+      if (last?.value === value) last = undefined;
+    });
+    return value;
   };
 }
