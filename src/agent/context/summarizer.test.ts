@@ -49,6 +49,28 @@ describe("summaryCut", () => {
 });
 
 describe("createSummarizer", () => {
+  test("runs at most maxJobs summaries at once; a session asked beyond it is summarized later", async () => {
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const provider = createScriptedProvider([
+      { gate, text: "s1" },
+      { gate, text: "s2" },
+      { text: "s3" },
+    ]);
+    for (const key of ["a", "b", "c"]) await fill(key, 6);
+    const summarizer = createSummarizer({ provider, store, contextWindow: 100_000, maxJobs: 2 });
+    for (const key of ["a", "b", "c"]) summarizer.maybeSummarize(key);
+    open();
+    await summarizer.idle();
+    expect((await store.meta("c")).summary).toBe("");
+    expect(provider.requests.length).toBe(2);
+    summarizer.maybeSummarize("c");
+    await summarizer.idle();
+    expect((await store.meta("c")).summary).toBe("s3");
+  });
+
   test("does nothing under both thresholds", async () => {
     const provider = createScriptedProvider();
     await fill("k", 2);

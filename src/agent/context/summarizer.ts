@@ -1,7 +1,8 @@
 /**
  * Background summarization (PicoClaw's legacy context manager): after a turn, when the visible history
  * passes the message threshold or most of the context window, older turns are summarized by the model,
- * the summary goes into the meta file and `skip` moves past them. One job per session at a time.
+ * the summary goes into the meta file and `skip` moves past them. One job per session at a time, and at
+ * most MAX_SUMMARY_JOBS at once, so a burst over many sessions does not start a model call per session.
  */
 import { createLogger } from "../../lib/logger.ts";
 import type { ChatMessage, Provider } from "../../providers/provider.ts";
@@ -22,7 +23,12 @@ export interface SummarizerOptions {
   keepRecent?: number | undefined;
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** Summaries running at once across sessions; a session asked beyond it is tried after its next turn. */
+  maxJobs?: number | undefined;
 }
+
+/** Default bound on concurrent summary calls (each one is a model call and a copy of a history). */
+export const MAX_SUMMARY_JOBS = 2;
 
 /** Starts summarization jobs and lets tests and shutdown wait for them. */
 export interface Summarizer {
@@ -45,6 +51,7 @@ export function createSummarizer(options: SummarizerOptions): Summarizer {
   const threshold = options.messageThreshold ?? 20;
   const percent = options.tokenPercent ?? 75;
   const keepRecent = options.keepRecent ?? 4;
+  const maxJobs = Math.max(1, options.maxJobs ?? MAX_SUMMARY_JOBS);
   const jobs = new Map<string, Promise<void>>();
 
   async function summarizeBatch(
@@ -103,7 +110,7 @@ export function createSummarizer(options: SummarizerOptions): Summarizer {
 
   return {
     maybeSummarize(key) {
-      if (jobs.has(key)) return;
+      if (jobs.has(key) || jobs.size >= maxJobs) return;
       const job = run(key)
         .catch((error: unknown) => log.warn("summarization failed", { key, error }))
         .finally(() => jobs.delete(key));
