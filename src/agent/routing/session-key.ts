@@ -18,11 +18,23 @@ export interface SessionScope {
   values: Record<string, string>;
 }
 
+/** Recent keys by alias: every message hashes its scope and main alias, mostly the same few chats. */
+const KEY_CACHE = 512;
+const keyCache = new Map<string, string>();
+
 /** `sk_v1_<sha256 hex>` of the trimmed, lowercased alias; "" for an empty alias. */
 export function buildOpaqueSessionKey(alias: string): string {
   const normalized = alias.toLowerCase().trim();
   if (normalized === "") return "";
-  return OPAQUE_PREFIX + createHash("sha256").update(normalized).digest("hex");
+  const cached = keyCache.get(normalized);
+  if (cached !== undefined) return cached;
+  const key = OPAQUE_PREFIX + createHash("sha256").update(normalized).digest("hex");
+  if (keyCache.size >= KEY_CACHE) {
+    const oldest = keyCache.keys().next().value;
+    if (oldest !== undefined) keyCache.delete(oldest);
+  }
+  keyCache.set(normalized, key);
+  return key;
 }
 
 /** True for `sk_v1_…` keys (case-insensitive, trimmed). */
