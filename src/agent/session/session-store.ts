@@ -35,7 +35,7 @@ export const MAX_LINE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_HISTORY_LIMIT = 500;
 const RECONCILED_CACHE = 256;
 /** How long a count-only meta change may wait before it is written. */
-export const META_DELAY_MS = 1000;
+export const META_DELAY_MS = 5000;
 
 /** A visible history message and its 1-based raw line number (what `skip` counts). */
 export interface HistoryEntry {
