@@ -17,7 +17,15 @@ export function estimateMessagesTokens(messages: readonly ChatMessage[]): number
   return Math.floor((chars * 2) / 5);
 }
 
+// A registry hands out the same definitions array on every turn; its estimate is computed once.
+const toolTokens = new WeakMap<readonly ToolDefinition[], number>();
+
 /** Estimated tokens of the tool definitions sent with every request. */
 export function estimateToolsTokens(tools: readonly ToolDefinition[]): number {
-  return tools.length === 0 ? 0 : estimateTextTokens(JSON.stringify(tools));
+  if (tools.length === 0) return 0;
+  const known = toolTokens.get(tools);
+  if (known !== undefined) return known;
+  const tokens = estimateTextTokens(JSON.stringify(tools));
+  toolTokens.set(tools, tokens);
+  return tokens;
 }
