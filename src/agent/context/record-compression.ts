@@ -13,5 +13,6 @@ export async function recordCompression(
   if (!last) return;
   const { summary } = await store.meta(key);
   const note = emergencyNote(dropped);
-  await store.setSummary(key, summary ? `${summary}\n\n${note}` : note, last.line);
+  // Deferred: a crash before the write only means the next turn compresses again; no message is lost.
+  await store.setSummary(key, summary ? `${summary}\n\n${note}` : note, last.line, true);
 }

@@ -4,9 +4,9 @@
  * every line written to that file before the sync started, so lines that arrive together share it.
  * Handles stay open while a file is busy; idle clean handles beyond `maxOpen` are closed, oldest first.
  * The write itself is synchronous (a page-cache copy); only open and fdatasync use the thread pool.
+ * Plain descriptors, not FileHandles: a store dropped without `close` must not fail at garbage collection.
  */
-import { writeSync } from "node:fs";
-import { type FileHandle, open } from "node:fs/promises";
+import { close, fdatasync, open, writeSync } from "node:fs";
 
 /** Default number of open append handles kept for idle files. */
 export const DEFAULT_MAX_OPEN = 128;
@@ -31,7 +31,7 @@ export interface AppendLogOptions {
 }
 
 interface FileState {
-  handle: Promise<FileHandle>;
+  handle: Promise<number>;
   /** Writes issued, and writes known durable. */
   written: number;
   synced: number;
@@ -49,7 +49,7 @@ export function createAppendLog(options: AppendLogOptions = {}): AppendLog {
     let state = files.get(path);
     if (state) files.delete(path);
     else {
-      state = { handle: open(path, "a", 0o600), written: 0, synced: 0, syncing: undefined, pending: 0 };
+      state = { handle: openAppend(path), written: 0, synced: 0, syncing: undefined, pending: 0 };
       // A failed open must not stay cached.
       state.handle.catch(() => {
         if (files.get(path) === state) files.delete(path);
@@ -69,14 +69,14 @@ export function createAppendLog(options: AppendLogOptions = {}): AppendLog {
       if (files.size <= maxOpen) return;
       if (!isIdle(state)) continue;
       files.delete(path);
-      void state.handle.then((h) => h.close()).catch(() => {});
+      void state.handle.then(closeFd).catch(() => {});
     }
   }
 
   /** Drops a handle after an I/O error, so the next write reopens the file. */
   function discard(path: string, state: FileState): void {
     if (files.get(path) === state) files.delete(path);
-    void state.handle.then((h) => h.close()).catch(() => {});
+    void state.handle.then(closeFd).catch(() => {});
   }
 
   async function syncTo(path: string, state: FileState, target: number): Promise<void> {
@@ -87,9 +87,9 @@ export function createAppendLog(options: AppendLogOptions = {}): AppendLog {
       }
       const upTo = state.written;
       const run = (async () => {
-        const handle = await state.handle;
+        const fd = await state.handle;
         options.onSync?.(path);
-        await handle.datasync();
+        await datasync(fd);
         state.synced = Math.max(state.synced, upTo);
       })();
       state.syncing = run;
@@ -114,10 +114,10 @@ export function createAppendLog(options: AppendLogOptions = {}): AppendLog {
       const state = stateOf(path);
       state.pending++;
       try {
-        const handle = await state.handle;
+        const fd = await state.handle;
         // A small append into the page cache takes microseconds; a thread-pool round trip costs far more,
         // and the turn waits for it. The slow part, the flush, stays asynchronous (sync).
-        writeAll(handle.fd, bytes);
+        writeAll(fd, bytes);
         state.written++;
       } catch (error) {
         discard(path, state);
@@ -148,7 +148,7 @@ export function createAppendLog(options: AppendLogOptions = {}): AppendLog {
           try {
             await syncTo(path, state, state.written);
           } finally {
-            await (await state.handle).close();
+            await closeFd(await state.handle);
           }
         }),
       );
@@ -160,4 +160,18 @@ export function createAppendLog(options: AppendLogOptions = {}): AppendLog {
 function writeAll(fd: number, bytes: Uint8Array): void {
   let done = 0;
   while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+function openAppend(path: string): Promise<number> {
+  return new Promise((resolve, reject) =>
+    open(path, "a", 0o600, (error, fd) => (error ? reject(error) : resolve(fd))),
+  );
+}
+
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+}
+
+function closeFd(fd: number): Promise<void> {
+  return new Promise((resolve) => close(fd, () => resolve()));
 }

@@ -71,9 +71,10 @@ test("sessions flushed at the same moment each get their own fdatasync, run side
 });
 
 test("a failed fdatasync rejects the sync and the next write reopens the file", async () => {
+  let failures = 1;
   const log = createAppendLog({
     onSync: () => {
-      throw new Error("EIO");
+      if (failures-- > 0) throw new Error("EIO");
     },
   });
   const path = join(dir, "x.jsonl");
@@ -82,6 +83,7 @@ test("a failed fdatasync rejects the sync and the next write reopens the file", 
   expect(log.openFiles).toBe(0);
   await log.write(path, Buffer.from("two\n"));
   expect(readFileSync(path, "utf8")).toBe("one\ntwo\n");
+  await log.close();
 });
 
 test("idle clean handles beyond maxOpen are closed; busy ones are kept", async () => {

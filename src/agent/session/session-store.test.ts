@@ -131,6 +131,20 @@ describe("createSessionStore", () => {
     expect((await store.meta(KEY)).scope).toEqual(scope);
   });
 
+  test("a deferred summary is seen at once and reaches the file with the next deferred write", async () => {
+    const store = createSessionStore(dir);
+    for (let i = 1; i <= 4; i++) await store.append(KEY, { role: "user", content: `m${i}` });
+    await store.flush();
+    await store.setSummary(KEY, "note", 2, true);
+    expect(await store.meta(KEY)).toMatchObject({ summary: "note", skip: 2 });
+    expect((await store.history(KEY)).map((e) => e.message.content)).toEqual(["m3", "m4"]);
+    // A process that died now would find the older meta, and every message still in the file.
+    const early = createSessionStore(dir);
+    expect(await early.meta(KEY)).toMatchObject({ summary: "", skip: 0, count: 4 });
+    await store.flush();
+    expect(await createSessionStore(dir).meta(KEY)).toMatchObject({ summary: "note", skip: 2, count: 4 });
+  });
+
   test("meta handed out is a copy, and what the store remembers matches the file", async () => {
     const store = createSessionStore(dir);
     await store.append(KEY, { role: "user", content: "a" });

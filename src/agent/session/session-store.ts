@@ -4,9 +4,9 @@
  * durable when it resolves, `write` + `sync` let a turn write its lines at once and wait for the disk
  * once, with every other session's lines of that moment sharing the flush. History is read from the end
  * of the file (memory follows the visible history, not the file size) and kept for hot sessions in a
- * bounded cache; truncation is logical. The meta's `count` after an append is written a moment later
- * (META_DELAY_MS, or `flush`): it is a cache of the line count, which is recounted from the file when a
- * process first opens the session.
+ * bounded cache; truncation is logical. The meta's `count` after an append, and an emergency
+ * compression's note, are written a moment later (META_DELAY_MS, or `flush`): the count is recounted
+ * from the file when a process first opens the session, and a lost note only hides fewer messages.
  */
 import { mkdir, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -59,8 +59,12 @@ export interface SessionStore {
   meta(key: string): Promise<SessionMeta>;
   /** Records scope and aliases (merged with existing aliases). */
   ensureMeta(key: string, scope: SessionScope, aliases: readonly string[]): Promise<void>;
-  /** Stores a summary; `skip` (raw lines) only ever moves forward. */
-  setSummary(key: string, summary: string, skip?: number): Promise<void>;
+  /**
+   * Stores a summary; `skip` (raw lines) only ever moves forward. `deferred`: written with the next
+   * deferred meta write (within META_DELAY_MS), for changes a crash may lose without losing messages
+   * (an emergency compression is simply done again on the next turn).
+   */
+  setSummary(key: string, summary: string, skip?: number, deferred?: boolean): Promise<void>;
   /** Hides all history and clears the summary (logical truncation; the file is kept). */
   clear(key: string): Promise<void>;
 }
@@ -98,7 +102,7 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
   // process is the sessions' only writer); both bounded so a long-lived gateway stays small.
   const reconciled = new Map<string, number>();
   const metas = new Map<string, SessionMeta>();
-  // Metas whose only change is the line count, waiting to be written (at most META_DELAY_MS).
+  // Metas whose changes may wait (the line count, emergency-compression notes), at most META_DELAY_MS.
   const pendingMetas = new Map<string, SessionMeta>();
   let metaTimer: ReturnType<typeof setTimeout> | undefined;
   let dirReady: Promise<unknown> | undefined;
@@ -133,7 +137,7 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
     remember(metas, meta.key, cloneMeta(meta));
   }
 
-  /** Keeps a count-only meta change in memory and writes it within META_DELAY_MS. */
+  /** Keeps a meta change in memory and writes it within META_DELAY_MS. */
   function deferMeta(meta: SessionMeta): void {
     pendingMetas.set(meta.key, cloneMeta(meta));
     metaTimer ??= setTimeout(() => {
@@ -296,13 +300,14 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
         await writeMeta(touch(meta));
       }),
 
-    setSummary: (key, summary, skip) =>
+    setSummary: (key, summary, skip, deferred) =>
       locked(key, async () => {
         const meta = await readMeta(key);
         const lines = await reconcile(key, meta);
         meta.summary = summary;
         if (skip !== undefined) meta.skip = Math.min(lines, Math.max(meta.skip, skip));
-        await writeMeta(touch(meta));
+        if (deferred) deferMeta(touch(meta));
+        else await writeMeta(touch(meta));
       }),
 
     clear: (key) =>
