@@ -17,6 +17,13 @@ export interface ConnectionTimers {
  */
 export const MAX_IN_FLIGHT = 16;
 
+/**
+ * Bytes of frames that all connections together may have waiting to enter the bus (a frame may carry
+ * 1 MB of inline media, and 100 connections × 16 of them would be 1.6 GB). Beyond it a message is
+ * refused with `busy` as above; one message is always admitted, so any frame the limit allows can pass.
+ */
+export const MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+
 /** A live connection of a session. */
 export class PicoConnection {
   readonly id = crypto.randomUUID();

@@ -13,6 +13,7 @@ import type {
 } from "../../platform/platform.ts";
 import type { ChannelRoute } from "../channel.ts";
 import { TemporarySendError } from "../send-error.ts";
+import { MAX_IN_FLIGHT_BYTES } from "./connection.ts";
 import { PicoChannel } from "./pico.ts";
 import { readPicoSettings } from "./settings.ts";
 
@@ -270,5 +271,39 @@ describe("PicoChannel", () => {
     send("m21");
     await Promise.resolve();
     expect(waiting.map((w) => w.message.context.messageId)).toEqual(["m21"]);
+  });
+
+  test("all connections together hold at most MAX_IN_FLIGHT_BYTES of waiting frames", async () => {
+    const waiting: (() => void)[] = [];
+    const { channel, connect } = setup({}, undefined, () => {
+      const { promise, resolve } = Promise.withResolvers<void>();
+      waiting.push(resolve);
+      return promise;
+    });
+    await channel.start(new AbortController().signal);
+    const big = "y".repeat(900 * 1024);
+    const conns = await Promise.all(Array.from({ length: 10 }, (_, i) => connect(`?session_id=s${i}`)));
+    conns.forEach((conn, i) =>
+      conn.handlers?.message(
+        conn.socket,
+        `{"type":"message.send","id":"b${i}","payload":{"content":"${big}"}}`,
+      ),
+    );
+    await Promise.resolve();
+    const fits = Math.floor(MAX_IN_FLIGHT_BYTES / (big.length + 60));
+    expect(waiting.length).toBe(fits);
+    const refused = conns.flatMap((c) => c.frames().filter((f) => f.type === "error"));
+    expect(refused.map((f) => f.payload?.["request_id"])).toEqual(
+      Array.from({ length: 10 - fits }, (_, i) => `b${fits + i}`),
+    );
+    for (const release of waiting.splice(0)) release();
+    await new Promise((resolve) => setImmediate(resolve));
+    const again = conns[9];
+    again?.handlers?.message(
+      again.socket,
+      `{"type":"message.send","id":"c9","payload":{"content":"${big}"}}`,
+    );
+    await Promise.resolve();
+    expect(waiting.length).toBe(1);
   });
 });

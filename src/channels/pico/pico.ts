@@ -10,7 +10,7 @@ import type { MediaStore } from "../../media/store.ts";
 import type { WebSocketHandlers } from "../../platform/platform.ts";
 import type { Channel, ChannelDeps, ChannelRoute, SentIds, StopTyping } from "../channel.ts";
 import { PermanentSendError, TemporarySendError } from "../send-error.ts";
-import { MAX_IN_FLIGHT, PicoConnection } from "./connection.ts";
+import { MAX_IN_FLIGHT, MAX_IN_FLIGHT_BYTES, PicoConnection } from "./connection.ts";
 import { decodeDataUrl } from "./inline-media.ts";
 import { createMediaHandler } from "./media-route.ts";
 import { buildMediaFrame } from "./outbound-media.ts";
@@ -50,6 +50,8 @@ export class PicoChannel implements Channel {
   readonly #sessions = new Map<string, Set<PicoConnection>>();
   readonly #streams: StreamTracker;
   #running = false;
+  /** Frame bytes admitted on every connection and not yet handed to the bus. */
+  #inFlightBytes = 0;
 
   constructor(name: string, settings: PicoSettings, deps: PicoDeps) {
     this.name = name;
@@ -180,7 +182,7 @@ export class PicoChannel implements Channel {
           connection.close(1003, "text frames only");
           return;
         }
-        this.#onFrame(connection, parseFrame(data));
+        this.#onFrame(connection, parseFrame(data), data.length);
       },
       pong: () => connection?.touch(),
       close: () => {
@@ -198,7 +200,7 @@ export class PicoChannel implements Channel {
     };
   }
 
-  #onFrame(connection: PicoConnection, frame: ClientFrame | ProtocolError): void {
+  #onFrame(connection: PicoConnection, frame: ClientFrame | ProtocolError, size: number): void {
     switch (frame.type) {
       case "protocol_error":
         connection.send(formatFrame(errorFrame(frame), this.#now()));
@@ -208,12 +210,7 @@ export class PicoChannel implements Channel {
         return;
       case "message.send":
       case "media.send":
-        if (
-          !connection.admit(
-            () => this.#publish(connection, frame),
-            (error) => this.#deps.log.warn("inbound message not handled", { error: errorMessage(error) }),
-          )
-        ) {
+        if (!this.#admit(connection, frame, size)) {
           this.#deps.log.warn("client has too many messages in flight; refused one", {
             connId: connection.id,
           });
@@ -231,6 +228,25 @@ export class PicoChannel implements Channel {
         throw new Error(`unhandled frame ${JSON.stringify(unhandled)}`);
       }
     }
+  }
+
+  /** Admits a message within the connection's count and the channel's byte budget; false when refused. */
+  #admit(
+    connection: PicoConnection,
+    frame: Extract<ClientFrame, { content: string }>,
+    size: number,
+  ): boolean {
+    if (this.#inFlightBytes > 0 && this.#inFlightBytes + size > MAX_IN_FLIGHT_BYTES) return false;
+    const admitted = connection.admit(
+      () => {
+        this.#inFlightBytes += size;
+        return this.#publish(connection, frame).finally(() => {
+          this.#inFlightBytes -= size;
+        });
+      },
+      (error) => this.#deps.log.warn("inbound message not handled", { error: errorMessage(error) }),
+    );
+    return admitted;
   }
 
   async #publish(
