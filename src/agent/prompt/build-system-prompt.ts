@@ -50,10 +50,26 @@ function identityBlock(workspace: string): string {
 
 const BOOTSTRAP_FILES = ["AGENT.md", "AGENTS.md", "IDENTITY.md", "SOUL.md", "USER.md"] as const;
 
-async function bootstrapBlocks(workspace: string, files: FileCache): Promise<string[]> {
-  // All reads at once (each is a thread-pool round trip, paid on every turn), then PicoClaw's order:
-  // AGENT.md, or else the legacy AGENTS.md and IDENTITY.md; then SOUL.md and USER.md.
-  const texts = await Promise.all(BOOTSTRAP_FILES.map((name) => files.read(join(workspace, name))));
+/** The bootstrap file paths of a workspace, joined once (a gateway has one or a few workspaces). */
+const bootstrapPaths = new Map<string, string[]>();
+
+function bootstrapPathsOf(workspace: string): string[] {
+  let paths = bootstrapPaths.get(workspace);
+  if (!paths) {
+    paths = BOOTSTRAP_FILES.map((name) => join(workspace, name));
+    if (bootstrapPaths.size >= 16) bootstrapPaths.clear();
+    bootstrapPaths.set(workspace, paths);
+  }
+  return paths;
+}
+
+/** The bootstrap files' texts, all read at once (each uncached read is a thread-pool round trip). */
+function readBootstrap(workspace: string, files: FileCache): Promise<(string | undefined)[]> {
+  return Promise.all(bootstrapPathsOf(workspace).map((path) => files.read(path)));
+}
+
+/** PicoClaw's order: AGENT.md, or else the legacy AGENTS.md and IDENTITY.md; then SOUL.md and USER.md. */
+function bootstrapBlocks(texts: readonly (string | undefined)[]): string[] {
   const byName = new Map(BOOTSTRAP_FILES.map((name, index) => [name, texts[index]]));
   const order = byName.get("AGENT.md") !== undefined ? ["AGENT.md"] : ["AGENTS.md", "IDENTITY.md"];
   const blocks: string[] = [];
@@ -89,15 +105,28 @@ function dynamicBlock(input: PromptInput): string {
   return lines.join("\n\n");
 }
 
-/** Builds the system prompt text; missing workspace files are simply left out. */
-export async function buildSystemPrompt(input: PromptInput): Promise<string> {
-  const files = input.files ?? defaultCache;
-  const [bootstrap, memory, skillList] = await Promise.all([
-    bootstrapBlocks(input.workspace, files),
-    buildMemoryContext(input.workspace, input.now, files),
-    input.listSkills?.() ?? [],
-  ]);
-  const sections = [identityBlock(input.workspace), ...bootstrap];
+/** The part of the prompt that only changes with the workspace files and skills, and what it was built from. */
+interface StaticPrompt {
+  inputs: readonly unknown[];
+  sections: readonly string[];
+}
+
+const NO_SKILLS: readonly SkillSummary[] = [];
+
+// One per file cache (one per agent): most turns rebuild nothing but the time and session block.
+const staticPrompts = new WeakMap<FileCache, StaticPrompt>();
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+function staticSections(
+  workspace: string,
+  texts: readonly (string | undefined)[],
+  memory: string,
+  skillList: readonly SkillSummary[],
+): string[] {
+  const sections = [identityBlock(workspace), ...bootstrapBlocks(texts)];
   if (memory) sections.push(`# Memory\n\n${memory}`);
   const skills = formatSkillsBlock(skillList);
   if (skills) {
@@ -105,6 +134,24 @@ export async function buildSystemPrompt(input: PromptInput): Promise<string> {
       `# Skills\n\nThese skills extend what you can do. To use one, read its SKILL.md at the location given.\n\n${skills}`,
     );
   }
+  return sections;
+}
+
+/** Builds the system prompt text; missing workspace files are simply left out. */
+export async function buildSystemPrompt(input: PromptInput): Promise<string> {
+  const files = input.files ?? defaultCache;
+  const [texts, memory, skillList] = await Promise.all([
+    readBootstrap(input.workspace, files),
+    buildMemoryContext(input.workspace, input.now, files),
+    input.listSkills?.() ?? NO_SKILLS,
+  ]);
+  const inputs = [input.workspace, ...texts, memory, skillList];
+  let cached = staticPrompts.get(files);
+  if (!cached || !sameInputs(cached.inputs, inputs)) {
+    cached = { inputs, sections: staticSections(input.workspace, texts, memory, skillList) };
+    staticPrompts.set(files, cached);
+  }
+  const sections = [...cached.sections];
   sections.push(dynamicBlock(input));
   const summary = input.summary?.trim();
   if (summary) {
