@@ -172,6 +172,32 @@ describe("runTurn", () => {
     expect(provider.requests[0]?.messages.map((m) => m.content)).toEqual(["sys", "recent", "hello"]);
   });
 
+  test("the check before a call never drops the running turn's tool calls and results", async () => {
+    // Several large tool schemas push the estimate over a small window (max_tokens 1024 gives a
+    // 4096-token window by default): the results must still reach the model, or it calls again forever.
+    const tools = createTestTools({ lookup: async () => ({ content: "RESULT" }) });
+    const provider = createScriptedProvider([
+      { toolCalls: [{ name: "lookup", args: {} }] },
+      { text: "answered" },
+    ]);
+    const opts = options({
+      provider,
+      tools,
+      system: "s".repeat(9000),
+      history: [user("earlier"), { role: "assistant" as const, content: "ok" }],
+    });
+    opts.limits = { ...opts.limits, contextWindow: 4096, maxTokens: 1024 };
+    const result = await runTurn(opts);
+    expect(result).toMatchObject({ status: "completed", reply: "answered" });
+    const second = provider.requests[1]?.messages.map((m) => [m.role, m.content]);
+    expect(second).toEqual([
+      ["system", "s".repeat(9000)],
+      ["user", "hello"],
+      ["assistant", ""],
+      ["tool", "RESULT"],
+    ]);
+  });
+
   test("notes when the message tool already answered this chat", async () => {
     const tools = createTestTools({ message: async () => ({ content: "sent" }) });
     const provider = createScriptedProvider([

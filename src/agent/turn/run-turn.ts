@@ -7,7 +7,7 @@ import type { StreamSink } from "../../bus/stream-sink.ts";
 import { isUnreachable } from "../../providers/is-unreachable.ts";
 import type { ChatMessage, Provider, ToolCall } from "../../providers/provider.ts";
 import type { ToolContext, ToolRegistry } from "../../tools/tool.ts";
-import { dropOldestTurns } from "../context/drop-oldest-turns.ts";
+import { dropOldestHistoryTurns, dropOldestTurns } from "../context/drop-oldest-turns.ts";
 import { collectResponse } from "./collect-response.ts";
 import { estimateMessagesTokens, estimateTextTokens, estimateToolsTokens } from "./estimate-tokens.ts";
 import {
@@ -72,12 +72,18 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     working.push(message);
     await options.record(message);
   };
-  const compress = async () => {
-    const { kept, dropped } = dropOldestTurns(working);
+  // Where the running turn begins in `working`; what precedes it is history.
+  let currentStart = options.history.length;
+  /** `emergency` (after an overflow error) may cut into the running turn, as PicoClaw does. */
+  const compress = async (emergency: boolean) => {
+    const { kept, dropped } = emergency
+      ? dropOldestTurns(working)
+      : dropOldestHistoryTurns(working, currentStart);
     if (dropped === 0) return false;
     const keptSet = new Set(kept);
     const fromHistory = [...history].filter((m) => !keptSet.has(m)).length;
     working = kept;
+    currentStart = Math.max(0, currentStart - dropped);
     if (fromHistory > 0) await options.onCompressed?.(fromHistory);
     return true;
   };
@@ -97,7 +103,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     if (signal.aborted) return done("canceled", "", iteration);
     const budget =
       estimateTextTokens(options.system) + estimateMessagesTokens(working) + estimateToolsTokens(definitions);
-    if (budget + limits.maxTokens > limits.contextWindow) await compress();
+    if (budget + limits.maxTokens > limits.contextWindow) await compress(false);
 
     const outcome = await collectResponse(
       provider,
@@ -118,7 +124,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       if (outcome.reason === "canceled" || signal.aborted) return done("canceled", "", iteration);
       if (outcome.reason === "context_overflow" && !retriedOverflow) {
         retriedOverflow = true;
-        if (await compress()) continue;
+        if (await compress(true)) continue;
       }
       return done("failed", failureReply(outcome.message), iteration);
     }
