@@ -54,11 +54,7 @@ describe("createSummarizer", () => {
     const gate = new Promise<void>((resolve) => {
       open = resolve;
     });
-    const provider = createScriptedProvider([
-      { gate, text: "s1" },
-      { gate, text: "s2" },
-      { text: "s3" },
-    ]);
+    const provider = createScriptedProvider([{ gate, text: "s1" }, { gate, text: "s2" }, { text: "s3" }]);
     for (const key of ["a", "b", "c"]) await fill(key, 6);
     const summarizer = createSummarizer({ provider, store, contextWindow: 100_000, maxJobs: 2 });
     for (const key of ["a", "b", "c"]) summarizer.maybeSummarize(key);

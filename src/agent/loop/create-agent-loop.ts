@@ -145,6 +145,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       const sink = deps.streamSink?.(message.context);
       let reply: string;
       let unreachable = false;
+      let answered = false;
       try {
         const result = await runSessionTurn(env, {
           key,
@@ -160,7 +161,7 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
         reply = result.sentToChat ? "" : result.reply;
         if (result.status === "completed" || result.status === "tool_limit") {
           summarizer?.maybeSummarize(key);
-          offline?.reachable();
+          answered = true;
         }
       } catch (error) {
         log.error("turn failed", { key, error: errorMessage(error) });
@@ -180,6 +181,8 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       await publish(message.context, key, reply, sink).catch((error: unknown) =>
         log.warn("publish failed", { key, error }),
       );
+      // Kept messages are replayed once this reply is out, so it is not overtaken by theirs.
+      if (answered) offline?.reachable();
       first ??= reply;
       ({ input, inbound } = session.steering.next());
       inputRecorded = false;
@@ -290,7 +293,9 @@ export function createAgentLoop(deps: AgentLoopDeps): AgentLoop {
       );
       await summarizer?.idle();
       await offline?.idle();
-      await store.flush();
+      await store
+        .flush()
+        .catch((error: unknown) => log.warn("sessions not flushed", { error: errorMessage(error) }));
       log.info("agent loop stopped");
     },
   };

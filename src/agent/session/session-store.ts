@@ -142,13 +142,12 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
     pendingMetas.set(meta.key, cloneMeta(meta));
     metaTimer ??= setTimeout(() => {
       metaTimer = undefined;
-      void writePendingMetas().catch((error: unknown) =>
-        logger.warn("could not write session meta", { error: String(error) }),
-      );
+      void writePendingMetas();
     }, META_DELAY_MS);
     metaTimer.unref?.();
   }
 
+  /** Writes every waiting meta; a failure is logged per session (the meta is a view of the file). */
   async function writePendingMetas(): Promise<void> {
     const keys = [...pendingMetas.keys()];
     await Promise.all(
@@ -156,6 +155,9 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
         locked(key, async () => {
           const meta = pendingMetas.get(key);
           if (meta) await writeMeta(meta);
+        }).catch((error: unknown) => {
+          pendingMetas.delete(key);
+          logger.warn("could not write session meta", { key, error: String(error) });
         }),
       ),
     );

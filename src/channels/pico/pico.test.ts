@@ -283,12 +283,12 @@ describe("PicoChannel", () => {
     await channel.start(new AbortController().signal);
     const big = "y".repeat(900 * 1024);
     const conns = await Promise.all(Array.from({ length: 10 }, (_, i) => connect(`?session_id=s${i}`)));
-    conns.forEach((conn, i) =>
+    for (const [i, conn] of conns.entries()) {
       conn.handlers?.message(
         conn.socket,
         `{"type":"message.send","id":"b${i}","payload":{"content":"${big}"}}`,
-      ),
-    );
+      );
+    }
     await Promise.resolve();
     const fits = Math.floor(MAX_IN_FLIGHT_BYTES / (big.length + 60));
     expect(waiting.length).toBe(fits);
