@@ -125,6 +125,8 @@ export const agentCommand: CliCommand = {
       return await interactive(io, ask);
     } finally {
       await runtime.loop.idle();
+      // Deferred session meta (line counts, compression notes) is written before the process exits.
+      await runtime.loop.sessions.flush();
       bus.close();
     }
   },
