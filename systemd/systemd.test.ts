@@ -38,10 +38,7 @@ describe("systemd/picoclaw.service", () => {
         .replaceAll("/usr/local/bin/picoclaw.prev", join(dir, "picoclaw.prev"));
       const runPre = () =>
         spawnSync("/bin/sh", ["-c", script], { encoding: "utf8", env: { PICOCLAW_HOME: dir } });
-      writeFileSync(join(dir, "picoclaw.prev"), `#!/bin/sh
-echo "prev ran: $*"
-exit 7
-`);
+      writeFileSync(join(dir, "picoclaw.prev"), '#!/bin/sh\necho "prev ran: $*"\nexit 7\n');
       chmodSync(join(dir, "picoclaw.prev"), 0o755);
       // No update pending: nothing runs (the common start pays for no second binary).
       expect(runPre()).toMatchObject({ status: 0, stdout: "" });
