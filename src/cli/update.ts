@@ -175,10 +175,14 @@ export const updateCommand: CliCommand = {
       io.stdout(`✓ new binary ready at ${url}`);
       return 0;
     }
+    const why =
+      restartCode === 0
+        ? `the new binary was not ready within ${settings.ready_timeout_secs}s`
+        : `the new binary did not start (restart exited ${restartCode})`;
     io.stderr(
       result.by === "gateway"
-        ? `picoclaw update: the new binary crash-looped; the gateway restored ${previousPath(binary)}`
-        : `picoclaw update: the new binary was not ready within ${settings.ready_timeout_secs}s; restored ${previousPath(binary)} and restarted (exit ${result.restartCode})`,
+        ? `picoclaw update: the new binary crash-looped; the boot counter restored ${previousPath(binary)}`
+        : `picoclaw update: ${why}; restored ${previousPath(binary)} and restarted (exit ${result.restartCode})`,
     );
     return 1;
   },

@@ -37,7 +37,7 @@ if ! systemctl start picoclaw; then
   finish 1
 fi
 until ready; do sleep 0.5; [ $(( $(now_ms) - t0 )) -lt 120000 ] || break; done
-echo "OTA READY $(ready && echo yes || echo no) start_ms=$(( $(now_ms) - t0 )) version=\"$($bin version | head -1)\" prev=$([ -e "$bin.prev" ] && echo yes || echo no)"
+echo "OTA READY $(ready && echo yes || echo no) start_ms=$(( $(now_ms) - t0 )) version=\"$($bin version | sed -n 1p)\" prev=$([ -e "$bin.prev" ] && echo yes || echo no)"
 
 # step NAME RELEASE_DIR CONFIG EXPECT_SWAP(yes|no) EXPECT_BINARY EXPECT_EXIT
 step() {
@@ -75,7 +75,7 @@ step() {
   pending=$([ -e "$PICOCLAW_HOME/update-pending.json" ] && echo yes || echo no)
   temps=$(find /usr/local/bin -name '.picoclaw.*.tmp' | wc -l)
   is_ready=$(ready && echo yes || echo no)
-  version=$("$bin" version 2>/dev/null | head -1 | tr ' ' _)
+  version=$("$bin" version 2>/dev/null | sed -n 1p | tr ' ' _)
   why=""
   [ "$code" = "$expect_exit" ] || why="$why update exited $code, expected $expect_exit;"
   [ "$binary" = "$expect_binary" ] || why="$why binary is $binary, expected $expect_binary;"
