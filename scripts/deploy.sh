@@ -72,7 +72,7 @@ if [ -f "$bin_dir/picoclaw" ]; then ln -f "$bin_dir/picoclaw" "$bin_dir/picoclaw
 mv -f "$bin_dir/picoclaw.new" "$bin_dir/picoclaw"
 echo "    swapped: $bin_dir/picoclaw (previous: $([ -f "$bin_dir/picoclaw.prev" ] && echo picoclaw.prev || echo none))"
 sed -e "s|^ExecStart=.*|ExecStart=$bin_dir/picoclaw gateway|" \
-  -e "s|^ExecStartPre=+.* update --boot-check|ExecStartPre=+$bin_dir/picoclaw update --boot-check|" \
+  -e "/^ExecStartPre=/s|/usr/local/bin/picoclaw|$bin_dir/picoclaw|g" \
   "$tmp/picoclaw.service" > "$unit_dir/picoclaw.service.new"
 mv -f "$unit_dir/picoclaw.service.new" "$unit_dir/picoclaw.service"
 printf '[Service]\nMemoryMax=%s\n' "$memory_max" > "$unit_dir/picoclaw.service.d/memory.conf"

@@ -123,7 +123,7 @@ describe("scripts/deploy.sh", () => {
       `ExecStart=${binDir}/picoclaw gateway`,
     );
     expect(readFileSync(join(unitDir, "picoclaw.service"), "utf8")).toContain(
-      `ExecStartPre=+${binDir}/picoclaw update --boot-check`,
+      `|| exec ${binDir}/picoclaw.prev update --boot-check'`,
     );
     expect(readFileSync(join(unitDir, "picoclaw.service.d/memory.conf"), "utf8")).toBe(
       "[Service]\nMemoryMax=384M\n",

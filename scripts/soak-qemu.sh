@@ -43,6 +43,7 @@ sed -e 's|^ExecStart=.*|ExecStart=/opt/picoclaw-soak/picoclaw gateway|' \
   systemd/picoclaw.service > "$payload/picoclaw.service"
 grep -q '^ExecStart=/opt/picoclaw-soak/picoclaw gateway' "$payload/picoclaw.service" || fail "unit rewrite failed"
 
+# max_connections 128 (default 100): the bursts open 100 Pico connections on top of the 4 steady ones.
 cat > "$payload/config.json" <<'JSON'
 {
   "version": 3,
@@ -51,7 +52,7 @@ cat > "$payload/config.json" <<'JSON'
     { "model_name": "echo", "provider": "openai", "model": "echo", "api_base": "http://127.0.0.1:18080/v1", "api_keys": ["soak-key-0123456789"] }
   ],
   "channel_list": {
-    "pico": { "enabled": true, "type": "pico", "allow_from": ["*"], "settings": { "token": "soak-token-0123456789" } },
+    "pico": { "enabled": true, "type": "pico", "allow_from": ["*"], "settings": { "token": "soak-token-0123456789", "max_connections": 128 } },
     "maixcam": { "enabled": true, "type": "maixcam", "allow_from": ["*"], "settings": { "host": "127.0.0.1", "port": 18791 } }
   },
   "heartbeat": { "enabled": false },

@@ -17,13 +17,40 @@ describe("systemd/picoclaw.service", () => {
       "StateDirectory=picoclaw",
       "ReadWritePaths=/var/lib/picoclaw",
       "TimeoutStopSec=20",
-      "ExecStartPre=+/usr/local/bin/picoclaw update --boot-check",
       "Environment=PICOCLAW_UPDATE_BOOT_CHECK=pre-start",
     ]) {
       expect(unit.split("\n")).toContain(line);
     }
     expect(unit).toMatch(/^MemoryMax=\d+M$/m);
     expect(unit).not.toMatch(/^MemoryDenyWriteExecute=yes/m);
+  });
+
+  test("the boot counter runs picoclaw.prev, only while an update is pending, and never blocks a start", () => {
+    const pre = unit.split("\n").filter((line) => line.startsWith("ExecStartPre="));
+    expect(pre).toHaveLength(1);
+    const match = /^ExecStartPre=-\+\/bin\/sh -c '(.*)'$/.exec(pre[0] ?? "");
+    if (!match) throw new Error(`unexpected ExecStartPre: ${pre[0]}`);
+    // The shell command as systemd hands it over ("$$" is a literal "$"), with .prev in a temp dir.
+    const dir = mkdtempSync(join(tmpdir(), "unit-pre-"));
+    try {
+      const script = (match[1] ?? "")
+        .replaceAll("$$", "$")
+        .replaceAll("/usr/local/bin/picoclaw.prev", join(dir, "picoclaw.prev"));
+      const runPre = () =>
+        spawnSync("/bin/sh", ["-c", script], { encoding: "utf8", env: { PICOCLAW_HOME: dir } });
+      writeFileSync(join(dir, "picoclaw.prev"), '#!/bin/sh\necho "prev ran: $*"\nexit 7\n');
+      chmodSync(join(dir, "picoclaw.prev"), 0o755);
+      // No update pending: nothing runs (the common start pays for no second binary).
+      expect(runPre()).toMatchObject({ status: 0, stdout: "" });
+      // Pending: the kept binary counts the start, whatever the new binary at picoclaw does.
+      writeFileSync(join(dir, "update-pending.json"), "{}");
+      expect(runPre()).toMatchObject({ status: 7, stdout: "prev ran: update --boot-check\n" });
+      // Pending but no .prev: the command fails, and the "-" prefix makes systemd start the service anyway.
+      rmSync(join(dir, "picoclaw.prev"));
+      expect(runPre().status).not.toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("passes systemd-analyze verify", () => {

@@ -67,7 +67,8 @@ export const gatewayCommand: CliCommand = {
     if (flags.port !== undefined) env["PICOCLAW_GATEWAY_PORT"] = flags.port;
     const loaded = await loadConfig({ env });
     // An unconfirmed update counts this start before anything can fail; a crash loop restores .prev.
-    // Under systemd/picoclaw.service a privileged ExecStartPre (`update --boot-check`) counts instead.
+    // Under systemd/picoclaw.service a privileged ExecStartPre (`picoclaw.prev update --boot-check`)
+    // counts instead.
     const home = resolvePaths(env).home;
     const boot =
       env["PICOCLAW_UPDATE_BOOT_CHECK"] === "pre-start"

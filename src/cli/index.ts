@@ -55,11 +55,22 @@ export function helpText(commands: readonly CliCommand[]): string {
   ].join("\n");
 }
 
+/** Writes a line; a reader that went away (`picoclaw version | head -1`) is not an error. */
+function writeLine(stream: NodeJS.WriteStream, line: string): void {
+  // The stream reports EPIPE as an "error" event; without a listener that is a crash with a trace.
+  if (stream.listenerCount("error") === 0) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
+  }
+  stream.write(`${line}\n`);
+}
+
 /** Runs the CLI on this process's argv, stdout, stderr and environment; sets the exit code. */
 export function runProcess(): void {
   void runCli(process.argv.slice(2), {
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    stderr: (line) => process.stderr.write(`${line}\n`),
+    stdout: (line) => writeLine(process.stdout, line),
+    stderr: (line) => writeLine(process.stderr, line),
     env: process.env,
   }).then((code) => {
     process.exitCode = code;

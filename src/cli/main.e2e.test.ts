@@ -33,6 +33,16 @@ async function picoclaw(...args: string[]): Promise<{ code: number; stdout: stri
 }
 
 describe("picoclaw executable", () => {
+  test("a reader that closes the pipe early is not an error (`picoclaw version | head -1`)", () => {
+    const bun = join(ROOT, "node_modules", ".bin", "bun");
+    // `true` exits before Bun has started, so every write meets a closed pipe.
+    const result = Bun.spawnSync(["sh", "-c", `"${bun}" src/main.ts --help | true`], {
+      cwd: ROOT,
+      stderr: "pipe",
+    });
+    expect(result.stderr.toString()).toBe("");
+  });
+
   test("--help exits 0 and lists the commands", async () => {
     const result = await picoclaw("--help");
     expect(result.code).toBe(0);

@@ -20,7 +20,8 @@ Steps: verify SHA256SUMS (and its signature), download the binary beside this on
 keep the current binary as <binary>.prev, rename the new one into place, write
 $PICOCLAW_HOME/update-pending.json, restart (update.restart_command, else "systemctl restart
 <update.systemd_unit>" on a systemd machine), and wait up to update.ready_timeout_secs for /ready on
-gateway.host:gateway.port. When it is not ready, .prev is put back and the service restarted again.
+gateway.host:gateway.port from a gateway started since the swap (its start counted in
+update-pending.json). When it is not ready, .prev is put back and the service restarted again.
 The gateway also counts its starts while the update is pending and restores .prev itself after
 update.max_boot_attempts starts that never became ready (crash loop). A failed download, a bad
 checksum or a bad signature changes nothing, and so does a run while a previous update is still
@@ -31,8 +32,9 @@ Options:
   --check          only report whether the release differs from this binary; change nothing
   --binary PATH    the binary to update (default: the running compiled binary)
   --boot-check     count one start of a pending update and restore .prev once the count passes
-                   update.max_boot_attempts (systemd/picoclaw.service runs this as a privileged
-                   ExecStartPre, because the service itself cannot write the binary's directory)
+                   update.max_boot_attempts (systemd/picoclaw.service runs picoclaw.prev with this as a
+                   privileged ExecStartPre: the service itself cannot write the binary's directory,
+                   and the new binary may be too broken to run at all)
 
 Exit 0 when up to date, when --check succeeds, or when the new binary is confirmed ready (or
 installed with no way to restart: then it says what to do). Exit 1 on any failure or rollback.
@@ -166,17 +168,21 @@ export const updateCommand: CliCommand = {
       binary,
       release,
       timeoutMs: restartCode === 0 ? settings.ready_timeout_secs * 1000 : 0,
-      waitReady: (ms) => waitReady(url, ms),
+      waitReady: (ms, only) => waitReady(url, ms, 500, only),
       restart: () => runRestart(argv, io.env),
     });
     if (result.kind === "confirmed") {
       io.stdout(`✓ new binary ready at ${url}`);
       return 0;
     }
+    const why =
+      restartCode === 0
+        ? `the new binary was not ready within ${settings.ready_timeout_secs}s`
+        : `the new binary did not start (restart exited ${restartCode})`;
     io.stderr(
       result.by === "gateway"
-        ? `picoclaw update: the new binary crash-looped; the gateway restored ${previousPath(binary)}`
-        : `picoclaw update: the new binary was not ready within ${settings.ready_timeout_secs}s; restored ${previousPath(binary)} and restarted (exit ${result.restartCode})`,
+        ? `picoclaw update: the new binary crash-looped; the boot counter restored ${previousPath(binary)}`
+        : `picoclaw update: ${why}; restored ${previousPath(binary)} and restarted (exit ${result.restartCode})`,
     );
     return 1;
   },

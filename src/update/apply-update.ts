@@ -75,16 +75,29 @@ export type WatchResult =
   | { kind: "confirmed" }
   | { kind: "rolled-back"; by: "gateway" | "watcher"; restartCode?: number };
 
-/** After the restart: confirmed when /ready answers and the new binary is in place; else rolls back. */
+/**
+ * True once a gateway has started since the swap: its start was counted in the pending marker, or it
+ * got ready and removed the marker (or the boot counter rolled back and removed it).
+ */
+export async function startedSinceSwap(home: string): Promise<boolean> {
+  const pending = await readPending(home);
+  return pending === undefined || pending.boots > 0;
+}
+
+/**
+ * After the restart: confirmed when /ready answers from a gateway started since the swap (a restart
+ * command that does not wait, like `systemctl restart --no-block`, leaves the old one answering for a
+ * moment) and the new binary is in place; else rolls back.
+ */
 export async function watchNewBinary(options: {
   home: string;
   binary: string;
   release: ReleaseInfo;
   timeoutMs: number;
-  waitReady(timeoutMs: number): Promise<boolean>;
+  waitReady(timeoutMs: number, only: () => Promise<boolean>): Promise<boolean>;
   restart(): Promise<number>;
 }): Promise<WatchResult> {
-  const ready = await options.waitReady(options.timeoutMs);
+  const ready = await options.waitReady(options.timeoutMs, () => startedSinceSwap(options.home));
   const current = await sha256File(options.binary);
   if (ready && current === options.release.sha256) {
     await clearPending(options.home);

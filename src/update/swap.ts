@@ -25,6 +25,9 @@ async function replaceWithCopyOf(from: string, to: string): Promise<void> {
     await rm(temp, { force: true });
     throw error;
   }
+  // When `to` already is a link to the same file (after a rollback, binary and .prev are one inode),
+  // rename(2) does nothing and succeeds, leaving the temp link behind to pin that file on flash.
+  await rm(temp, { force: true });
 }
 
 /** Keeps the current binary as `.prev`, then renames `newFile` over `binary`. */

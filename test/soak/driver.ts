@@ -4,10 +4,12 @@
  *   driver llm [--port N]       the echo LLM (test/soak/echo-llm.ts)
  *   driver wait URL [SECONDS]   polls URL until it answers 200 (the guest has no curl); exit 1 at the deadline
  *   driver run --ws URL --token T --maixcam HOST:PORT [--pico N] [--maix M] [--seconds S] …
- * `run` prints progress lines and one "DRIVER SUMMARY key=value…" line; it exits 1 if any reply was
- * missing, wrong, or any connection failed.
+ *              [--burst-every S --burst-first S --burst-clients N --burst-messages M]
+ * `run` prints one "DRIVER BURST …" line per burst (test/soak/bursts.ts) and one "DRIVER SUMMARY
+ * key=value…" line; it exits 1 if any reply was missing, wrong, or any connection failed.
  */
 import { parseArgs } from "node:util";
+import { runBursts } from "./bursts.ts";
 import { startEchoLlm } from "./echo-llm.ts";
 import { runMaixcamLoad } from "./maixcam-load.ts";
 import { runPicoLoad } from "./pico-load.ts";
@@ -46,6 +48,10 @@ async function run(argv: string[]): Promise<number> {
       rotate: { type: "string", default: "25" },
       "maix-interval-ms": { type: "string", default: "1000" },
       "reply-timeout-ms": { type: "string", default: "60000" },
+      "burst-every": { type: "string", default: "0" },
+      "burst-first": { type: "string", default: "120" },
+      "burst-clients": { type: "string", default: "100" },
+      "burst-messages": { type: "string", default: "300" },
     },
   });
   if (!values.ws || !values.maixcam) throw new Error("run needs --ws and --maixcam");
@@ -72,14 +78,27 @@ async function run(argv: string[]): Promise<number> {
     intervalMs: Number(values["maix-interval-ms"]),
     replyTimeoutMs,
   });
-  const [p, m] = await Promise.all([pico, maix]);
+  const bursts = runBursts({
+    url: values.ws,
+    token: values.token,
+    deadline,
+    everySeconds: Number(values["burst-every"]),
+    firstAfterSeconds: Number(values["burst-first"]),
+    clients: Number(values["burst-clients"]),
+    messages: Number(values["burst-messages"]),
+    replyTimeoutMs,
+    sessionPrefix: `burst${started.toString(36)}`,
+  });
+  const [p, m, b] = await Promise.all([pico, maix, bursts]);
   const elapsed = (Date.now() - started) / 1000;
-  const rate = (p.replies + m.answered) / elapsed;
+  const rate = (p.replies + m.answered + b.replies) / elapsed;
   console.log(
     `DRIVER SUMMARY seconds=${elapsed.toFixed(1)} pico_clients=${values.pico} pico_sent=${p.sent} pico_replies=${p.replies}` +
       ` pico_mismatched=${p.mismatched} pico_errors=${p.errors} pico_connects=${p.connects}` +
       ` maix_devices=${values.maix} maix_sent=${m.sent} maix_answered=${m.answered} maix_missing=${m.missing}` +
-      ` maix_commands=${m.commands} maix_errors=${m.errors} replies_per_s=${rate.toFixed(2)}`,
+      ` maix_commands=${m.commands} maix_errors=${m.errors} bursts=${b.bursts} burst_sent=${b.sent}` +
+      ` burst_replies=${b.replies} burst_mismatched=${b.mismatched} burst_errors=${b.errors}` +
+      ` burst_longest_s=${b.longestSeconds.toFixed(1)} replies_per_s=${rate.toFixed(2)}`,
   );
   const ok =
     p.replies > 0 &&
@@ -87,7 +106,10 @@ async function run(argv: string[]): Promise<number> {
     p.errors === 0 &&
     m.answered > 0 &&
     m.missing === 0 &&
-    m.errors === 0;
+    m.errors === 0 &&
+    b.replies === b.sent &&
+    b.mismatched === 0 &&
+    b.errors === 0;
   return ok ? 0 : 1;
 }
 

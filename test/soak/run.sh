@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs inside the arm64 guest from soak-run.service (scripts/qemu-vm.sh) and reports on the serial console:
 # echo LLM up, `systemctl start picoclaw` (Type=notify: returns once the gateway sent READY=1), /health,
-# then the driver for soak.minutes while the gateway's memory is sampled every 15 s, then OOM and unit state.
+# then the driver for soak.minutes (4 Pico clients and 2 MaixCams steady, plus a burst of 100 Pico
+# connections sending 300 messages at 2 min and every 5 min after) while the gateway's memory is sampled
+# every 15 s, then OOM and unit state.
 # Every line the host parses starts with "SOAK "; scripts/soak-qemu.sh reads them back from the console log.
 cd /opt/picoclaw-soak || exit 1
 minutes=$(sed -n 's/.*soak\.minutes=\([0-9]*\).*/\1/p' /proc/cmdline)
@@ -38,11 +40,12 @@ sample 0
 
 seconds=$(( minutes * 60 ))
 ./driver run --ws ws://127.0.0.1:18790/pico/ws --token "$token" --maixcam 127.0.0.1:18791 \
-  --pico 4 --maix 2 --seconds "$seconds" --reply-timeout-ms 120000 > /tmp/driver.out 2>&1 &
+  --pico 4 --maix 2 --seconds "$seconds" --reply-timeout-ms 180000 \
+  --burst-first 120 --burst-every 300 --burst-clients 100 --burst-messages 300 > /tmp/driver.out 2>&1 &
 driver=$!
 start=$(uptime_s)
-# Bounded: the driver stops at its deadline; give it 3 more minutes for replies in flight, then give up.
-limit=$(( start + seconds + 180 ))
+# Bounded: the driver stops at its deadline; give it 10 more minutes for a burst in flight, then give up.
+limit=$(( start + seconds + 600 ))
 while kill -0 "$driver" 2>/dev/null && [ "$(uptime_s)" -lt "$limit" ]; do
   sleep 15
   sample $(( $(uptime_s) - start ))

@@ -49,6 +49,23 @@ describe("parseSoakLog", () => {
     expect(report.problems).toHaveLength(3);
   });
 
+  test("bursts are listed, their replies counted, and a burst with errors fails the soak", () => {
+    const bursts = `${summary} bursts=2 burst_sent=600 burst_replies=600 burst_mismatched=0 burst_errors=0`;
+    const line =
+      "SOAK DRIVER BURST n=1 at_s=120 clients=100 sent=300 replies=300 errors=0 seconds=80.0 replies_per_s=3.75";
+    const ok = parseSoakLog(log((t) => 30_000 + t, { summary: `${line}\n${bursts}` }));
+    expect(ok.bursts).toEqual([expect.objectContaining({ n: "1", at_s: "120", replies: "300" })]);
+    expect(ok.repliesOk).toBe(true);
+    expect(ok.rssSlopeKbPerHour).toBeCloseTo(3600, 0);
+    expect(formatSoakReport(ok)).toContain(
+      "burst 1 at 120 s: 100 connections, 300/300 replies, 0 errors, 80.0 s (3.75/s)",
+    );
+    const failed = parseSoakLog(
+      log(() => 30_000, { summary: bursts.replace("burst_replies=600", "burst_replies=590") }),
+    );
+    expect(failed.repliesOk).toBe(false);
+  });
+
   test("a log cut off before the end fails", () => {
     const cut = log(() => 30_000).split("SOAK OOM")[0] ?? "";
     const report = parseSoakLog(cut);

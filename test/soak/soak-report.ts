@@ -1,8 +1,10 @@
 /**
  * Reads the "SOAK …" lines of a guest console log (test/soak/run.sh) and judges the run: RSS timeline,
- * flat or growing (mean of the last quarter of load samples vs the first quarter after warm-up), OOM,
- * readiness and missing replies. Run: `bun test/soak/soak-report.ts console.log`; exit 1 on a failed soak.
+ * flat or growing (mean of the last quarter of load samples vs the first quarter after warm-up), the
+ * VmRSS and RssAnon slopes and 5-minute intervals (test/soak/soak-trend.ts), the bursts, OOM, readiness
+ * and missing replies. Run: `bun test/soak/soak-report.ts console.log`; exit 1 on a failed soak.
  */
+import { intervals, type SoakInterval, slopePerHour } from "./soak-trend.ts";
 
 /** One memory sample. `t` is seconds since the driver started (-1 for the final one). */
 export interface SoakSample {
@@ -25,6 +27,12 @@ export interface SoakReport {
   /** The same means of RssAnon: VmRSS also moves when the kernel drops and re-reads the binary's pages. */
   anonFirstQuarterKb: number;
   anonLastQuarterKb: number;
+  /** Least-squares slopes over the samples after warm-up, kB per hour. */
+  rssSlopeKbPerHour: number;
+  anonSlopeKbPerHour: number;
+  intervals: SoakInterval[];
+  /** The driver's "DRIVER BURST" lines as key=value fields. */
+  bursts: Record<string, string>[];
   oom: boolean | undefined;
   driver: Record<string, string>;
   repliesOk: boolean;
@@ -36,6 +44,8 @@ export interface SoakReport {
 export const WARM_UP_SECONDS = 60;
 /** The rise of the last-quarter mean over the first that counts as growth. */
 export const GROWTH_LIMIT_KB = 2048;
+/** Length of one interval of the per-interval summary. */
+export const INTERVAL_SECONDS = 300;
 
 const fields = (line: string): Record<string, string> =>
   Object.fromEntries([...line.matchAll(/([a-z_]+)=(\S+)/g)].map((m) => [m[1] ?? "", m[2] ?? ""]));
@@ -69,7 +79,15 @@ export function parseSoakLog(text: string): SoakReport {
   const summary = soak.find((l) => l.startsWith("SOAK DRIVER SUMMARY"));
   const driver = summary ? fields(summary) : {};
   const num = (key: string) => Number(driver[key] ?? Number.NaN);
+  const bursts = soak.filter((l) => l.startsWith("SOAK DRIVER BURST ")).map(fields);
+  // Older drivers had no bursts: their summary has no burst_* keys, which then count as none.
+  const burstsOk =
+    driver["bursts"] === undefined ||
+    (num("burst_replies") === num("burst_sent") &&
+      num("burst_mismatched") === 0 &&
+      num("burst_errors") === 0);
   const repliesOk =
+    burstsOk &&
     summary !== undefined &&
     num("pico_replies") > 0 &&
     num("pico_replies") === num("pico_sent") &&
@@ -88,6 +106,8 @@ export function parseSoakLog(text: string): SoakReport {
   const [anonFirstQuarterKb = 0, anonLastQuarterKb = 0] = quarters(loaded.map((s) => s.anonKb));
   const trend =
     quarter === 0 ? "unknown" : lastQuarterKb - firstQuarterKb > GROWTH_LIMIT_KB ? "growing" : "flat";
+  const rssSlopeKbPerHour = slopePerHour(loaded.map((s) => ({ t: s.t, value: s.rssKb })));
+  const anonSlopeKbPerHour = slopePerHour(loaded.map((s) => ({ t: s.t, value: s.anonKb })));
 
   const problems: string[] = [];
   if (!ready) problems.push("the gateway never became ready");
@@ -104,6 +124,10 @@ export function parseSoakLog(text: string): SoakReport {
     lastQuarterKb,
     anonFirstQuarterKb,
     anonLastQuarterKb,
+    rssSlopeKbPerHour,
+    anonSlopeKbPerHour,
+    intervals: intervals(samples, INTERVAL_SECONDS),
+    bursts,
     oom,
     driver,
     repliesOk,
@@ -129,6 +153,28 @@ export function formatSoakReport(report: SoakReport): string[] {
   out.push(
     `RssAnon over the same quarters: ${mb(report.anonFirstQuarterKb)} MB → ${mb(report.anonLastQuarterKb)} MB; peak VmHWM ${mb(Math.max(0, ...report.samples.map((s) => s.hwmKb)))} MB`,
   );
+  const first = report.samples.find((s) => s.t >= 0);
+  const last = report.samples.find((s) => s.t < 0) ?? report.samples.at(-1);
+  if (first && last) {
+    out.push(
+      `start → end: VmRSS ${mb(first.rssKb)} → ${mb(last.rssKb)} MB, RssAnon ${mb(first.anonKb)} → ${mb(last.anonKb)} MB, VmHWM ${mb(first.hwmKb)} → ${mb(last.hwmKb)} MB`,
+    );
+  }
+  out.push(
+    `slope after warm-up (least squares): VmRSS ${(report.rssSlopeKbPerHour / 1024).toFixed(2)} MB/h, RssAnon ${(report.anonSlopeKbPerHour / 1024).toFixed(2)} MB/h`,
+  );
+  out.push(`per ${INTERVAL_SECONDS / 60} min:   VmRSS mean/max MB   RssAnon mean/max MB   VmHWM MB`);
+  for (const i of report.intervals) {
+    const span = `${i.fromS}-${i.toS}s`.padEnd(12);
+    out.push(
+      `  ${span} ${`${mb(i.rssMeanKb)} / ${mb(i.rssMaxKb)}`.padStart(15)} ${`${mb(i.anonMeanKb)} / ${mb(i.anonMaxKb)}`.padStart(21)} ${mb(i.hwmKb).padStart(10)}`,
+    );
+  }
+  for (const b of report.bursts) {
+    out.push(
+      `burst ${b["n"]} at ${b["at_s"]} s: ${b["clients"]} connections, ${b["replies"]}/${b["sent"]} replies, ${b["errors"]} errors, ${b["seconds"]} s (${b["replies_per_s"]}/s)`,
+    );
+  }
   out.push(`OOM: ${report.oom === undefined ? "unknown" : report.oom ? "yes" : "no"}`);
   out.push(
     `driver: ${
