@@ -32,6 +32,12 @@ export const MATRIX: Record<string, Record<string, string>> = {
   "ram64+noeager": { ...RAM64, MIMALLOC_ARENA_EAGER_COMMIT: "0", MIMALLOC_PURGE_DELAY: "0" },
   "ram64+gclevel2": { ...RAM64, BUN_GARBAGE_COLLECTOR_LEVEL: "2" },
   "ram64+maxheap32": { ...RAM64, BUN_JSC_gcMaxHeapSize: String(32 * 1024 * 1024) },
+  "ram128+noFTL": { ...SMOL, BUN_JSC_forceRAMSize: String(128 * 1024 * 1024), BUN_JSC_useFTLJIT: "0" },
+  noJIT: { BUN_JSC_useJIT: "0" },
+  "smol+noJIT": { ...SMOL, BUN_JSC_useJIT: "0" },
+  "ram32+noJIT": { ...SMOL, BUN_JSC_forceRAMSize: String(32 * 1024 * 1024), BUN_JSC_useJIT: "0" },
+  "ram128+noJIT": { ...SMOL, BUN_JSC_forceRAMSize: String(128 * 1024 * 1024), BUN_JSC_useJIT: "0" },
+  "ram64+noJIT+purge0": { ...RAM64, BUN_JSC_useJIT: "0", MIMALLOC_PURGE_DELAY: "0" },
 };
 
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
