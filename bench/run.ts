@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: the compiled gateway against a minimal Bun server (bench/floor.ts) in one run, on
  * 127.0.0.1, with the instant echo LLM. Prints figures, ratios and the issue's targets; it is not a test.
- * Every load phase is bounded by a message budget and a deadline (BENCH_* variables below).
+ * Every load phase is bounded by a message budget and a deadline (BENCH_* variables below). The gateway
+ * runs with the environment of BENCH_BOARD's board.json (default raspberry-pi-zero-2w, as deployed there;
+ * `none` for Bun's defaults); the floor always runs with Bun's defaults.
  */
 import { statSync } from "node:fs";
+import { loadBoards } from "../boards/boards.ts";
 import { freePort } from "../test/helpers/free-port.ts";
 import { testConfig } from "../test/helpers/gateway-process.ts";
 import { startMosquitto } from "../test/helpers/mosquitto.ts";
@@ -13,7 +16,7 @@ import { buildBenchBinaries } from "./build.ts";
 import { runEchoLoad } from "./echo-load.ts";
 import { type ServerProcess, startServer } from "./server-process.ts";
 import { median, percentile } from "./stats.ts";
-import { type BenchFigures, benchRows, formatTable } from "./targets.ts";
+import { type BenchFigures, benchRows, formatTable, type Memory } from "./targets.ts";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const BURST = env("BENCH_BURST", 10_000);
@@ -22,6 +25,15 @@ const BURST_SECONDS = env("BENCH_BURST_SECONDS", 120);
 const LONG_SECONDS = env("BENCH_LONG_SECONDS", 900);
 const CONNECTIONS = 100;
 const TOKEN = "bench-token-0123456789";
+
+const BOARD = process.env["BENCH_BOARD"] ?? "raspberry-pi-zero-2w";
+const boardEnv: Record<string, string> =
+  BOARD === "none"
+    ? {}
+    : (loadBoards().find((b) => b.id === BOARD)?.env ??
+      (() => {
+        throw new Error(`BENCH_BOARD=${BOARD}: no such board`);
+      })());
 
 const bins = buildBenchBinaries();
 const llm = startEchoLlm();
@@ -66,6 +78,7 @@ async function start(kind: Kind, withMqtt = false): Promise<Started> {
     command: [bins[kind], "gateway"],
     readyUrl: `http://127.0.0.1:${port}/ready`,
     config,
+    env: boardEnv,
   });
   return { server, port };
 }
@@ -111,10 +124,15 @@ async function load(
   return { replies: r.replies, latencies, perSecond: r.replies / seconds };
 }
 
+function memory(server: ServerProcess): Memory {
+  const m = server.memory();
+  return { rss: m.rssMb, hwm: m.hwmMb, anon: m.anonMb };
+}
+
 async function measureServer(kind: "picoclaw" | "floor") {
   const { server, port } = await start(kind);
   await Bun.sleep(2000);
-  const idle = server.memory().rssMb;
+  const idle = memory(server);
   const latency = await load(kind, port, { clients: 1, messages: 100, seconds: 30, paceMs: 120, tag: "lat" });
   const burst = await load(kind, port, {
     clients: CONNECTIONS,
@@ -124,7 +142,7 @@ async function measureServer(kind: "picoclaw" | "floor") {
   });
   // Both readings 2 s after their phase, so in-flight buffers have drained alike.
   await Bun.sleep(2000);
-  const afterBurst = server.memory();
+  const afterBurst = memory(server);
   const rest = await load(kind, port, {
     clients: CONNECTIONS,
     messages: Math.max(0, TOTAL - BURST),
@@ -132,14 +150,12 @@ async function measureServer(kind: "picoclaw" | "floor") {
     tag: "long",
   });
   await Bun.sleep(2000);
-  const afterAll = server.memory();
+  const end = memory(server);
   await server.stop();
   return {
     idle,
-    peak: afterBurst.hwmMb,
-    peakEnd: afterAll.hwmMb,
-    afterFirst: afterBurst.rssMb,
-    afterAll: afterAll.rssMb,
+    afterBurst,
+    end,
     burstMessages: burst.replies,
     totalMessages: burst.replies + rest.replies,
     // Many sessions at once: one session is paced by the channel's outbound rate limit.
@@ -149,13 +165,13 @@ async function measureServer(kind: "picoclaw" | "floor") {
   };
 }
 
-async function idleWithMqtt(): Promise<number> {
-  if (!mosquitto) return Number.NaN;
+async function idleWithMqtt(): Promise<Memory> {
+  if (!mosquitto) return { rss: Number.NaN, hwm: Number.NaN, anon: Number.NaN };
   const { server } = await start("picoclaw", true);
   await Bun.sleep(2000);
-  const rss = server.memory().rssMb;
+  const idle = memory(server);
   await server.stop();
-  return rss;
+  return idle;
 }
 
 try {
@@ -166,20 +182,18 @@ try {
     floor: await startTimes("floor"),
   };
   log("idle with MQTT");
-  const idleMqttMb = await idleWithMqtt();
+  const idleMqtt = await idleWithMqtt();
   log("picoclaw load phases");
   const p = await measureServer("picoclaw");
   log("floor load phases");
   const fl = await measureServer("floor");
   const figures: BenchFigures = {
     startMs,
-    idleMb: { picoclaw: p.idle, floor: fl.idle },
-    idleMqttMb,
-    peakMb: { picoclaw: p.peak, floor: fl.peak },
-    peakEndMb: { picoclaw: p.peakEnd, floor: fl.peakEnd },
+    idle: { picoclaw: p.idle, floor: fl.idle },
+    idleMqtt,
+    afterBurst: { picoclaw: p.afterBurst, floor: fl.afterBurst },
+    end: { picoclaw: p.end, floor: fl.end },
     burstMessages: { picoclaw: p.burstMessages, floor: fl.burstMessages },
-    afterFirstMb: { picoclaw: p.afterFirst, floor: fl.afterFirst },
-    afterAllMb: { picoclaw: p.afterAll, floor: fl.afterAll },
     totalMessages: { picoclaw: p.totalMessages, floor: fl.totalMessages },
     throughput: { picoclaw: p.throughput, floor: fl.throughput },
     latencyMs: { picoclaw: { p50: p.p50, p99: p.p99 }, floor: { p50: fl.p50, p99: fl.p99 } },
@@ -187,6 +201,10 @@ try {
   };
   console.log(
     `\nPicoClaw gateway vs floor (bench/floor.ts), x64, Bun ${Bun.version}, ${new Date().toISOString()}`,
+  );
+  const envText = Object.entries(boardEnv).map(([k, v]) => `${k}=${v}`);
+  console.log(
+    `gateway environment: ${BOARD} board.json: ${envText.join(" ") || "(none)"}; floor: Bun's defaults`,
   );
   for (const line of formatTable(benchRows(figures))) console.log(line);
   console.log(

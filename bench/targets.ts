@@ -3,21 +3,35 @@
  * next to the floor's, with the ratio and whether the target is met. Pure: figures in, lines out.
  */
 
+/** One process's memory at one moment, MB (VmRSS, VmHWM, RssAnon of /proc/<pid>/status). */
+export interface Memory {
+  rss: number;
+  hwm: number;
+  anon: number;
+}
+
+/** A figure for the gateway and for the floor. */
+export interface Pair<T> {
+  picoclaw: T;
+  floor: T;
+}
+
 /** Everything the benchmark measured; NaN where a phase could not run. */
 export interface BenchFigures {
   startMs: { picoclaw: number; picoclawPlain: number; floor: number };
-  idleMb: { picoclaw: number; floor: number };
-  idleMqttMb: number;
-  peakMb: { picoclaw: number; floor: number };
-  /** VmHWM at the very end (after the long phase too). */
-  peakEndMb: { picoclaw: number; floor: number };
-  burstMessages: { picoclaw: number; floor: number };
-  afterFirstMb: { picoclaw: number; floor: number };
-  afterAllMb: { picoclaw: number; floor: number };
-  totalMessages: { picoclaw: number; floor: number };
-  throughput: { picoclaw: number; floor: number };
-  latencyMs: { picoclaw: { p50: number; p99: number }; floor: { p50: number; p99: number } };
-  binaryBytes: { picoclaw: number; floor: number };
+  /** 2 s after ready, before any message. */
+  idle: Pair<Memory>;
+  /** The gateway idle with MQTT connected as well. */
+  idleMqtt: Memory;
+  /** 2 s after the burst; its hwm is the burst's peak. */
+  afterBurst: Pair<Memory>;
+  /** 2 s after the long phase (all messages). */
+  end: Pair<Memory>;
+  burstMessages: Pair<number>;
+  totalMessages: Pair<number>;
+  throughput: Pair<number>;
+  latencyMs: Pair<{ p50: number; p99: number }>;
+  binaryBytes: Pair<number>;
 }
 
 /** One row: a figure, its floor, and a target check (undefined: informational). */
@@ -30,99 +44,131 @@ export interface Row {
   met: boolean | undefined;
 }
 
+/** The issue's targets, in one place. */
+export const TARGETS = {
+  startRatio: 4,
+  idleRssRatio: 1.6,
+  idleAnonPlusMb: 6,
+  mqttPlusMb: 8,
+  burstHwmRatio: 2,
+  growthMb: 1,
+  growthMessages: 100_000,
+  throughputPerSecond: 2_000,
+  p99Ms: 10,
+  binaryPlusMb: 4,
+} as const;
+
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
 const ratio = (a: number, b: number) =>
   Number.isFinite(a / b) ? `${Number((a / b).toPrecision(3))}x` : "n/a";
+const plus = (n: number) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${f1(n)} MB` : "n/a");
 const checked = (ok: boolean, ...inputs: number[]) => (inputs.every(Number.isFinite) ? ok : undefined);
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+const triple = (m: Memory) => `${f1(m.rss)} / ${f1(m.hwm)} / ${f1(m.anon)}`;
 
 /** Builds the rows from the figures. */
 export function benchRows(f: BenchFigures): Row[] {
-  const mqttDelta = f.idleMqttMb - f.idleMb.picoclaw;
-  const growth = {
-    p: f.afterAllMb.picoclaw - f.afterFirstMb.picoclaw,
-    fl: f.afterAllMb.floor - f.afterFirstMb.floor,
-  };
+  const t = TARGETS;
+  const p = { idle: f.idle.picoclaw, burst: f.afterBurst.picoclaw, end: f.end.picoclaw };
+  const fl = { idle: f.idle.floor, burst: f.afterBurst.floor, end: f.end.floor };
+  const mqttDelta = f.idleMqtt.rss - p.idle.rss;
+  const growth = { p: p.end.rss - p.burst.rss, fl: fl.end.rss - fl.burst.rss };
+  const anonGrowth = { p: p.end.anon - p.burst.anon, fl: fl.end.anon - fl.burst.anon };
+  const longEnough = f.totalMessages.picoclaw >= t.growthMessages;
   const mb = 1024 * 1024;
+  const info = (name: string, picoclaw: string, floor: string, r = ""): Row => ({
+    name,
+    picoclaw,
+    floor,
+    ratio: r,
+    target: "",
+    met: undefined,
+  });
   return [
     {
       name: "start → ready, ms (median of 5)",
       picoclaw: f1(f.startMs.picoclaw),
       floor: f1(f.startMs.floor),
       ratio: ratio(f.startMs.picoclaw, f.startMs.floor),
-      target: "≤ 4x floor",
-      met: checked(f.startMs.picoclaw <= 4 * f.startMs.floor, f.startMs.picoclaw, f.startMs.floor),
+      target: `≤ ${t.startRatio}x floor`,
+      met: checked(f.startMs.picoclaw <= t.startRatio * f.startMs.floor, f.startMs.picoclaw, f.startMs.floor),
     },
-    {
-      name: "  same, without --bytecode",
-      picoclaw: f1(f.startMs.picoclawPlain),
-      floor: "",
-      ratio: ratio(f.startMs.picoclawPlain, f.startMs.floor),
-      target: "",
-      met: undefined,
-    },
+    info(
+      "  same, without --bytecode",
+      f1(f.startMs.picoclawPlain),
+      "",
+      ratio(f.startMs.picoclawPlain, f.startMs.floor),
+    ),
     {
       name: "idle VmRSS, MB (Pico + MaixCam)",
-      picoclaw: f1(f.idleMb.picoclaw),
-      floor: f1(f.idleMb.floor),
-      ratio: ratio(f.idleMb.picoclaw, f.idleMb.floor),
-      target: "≤ 1.3x floor",
-      met: checked(f.idleMb.picoclaw <= 1.3 * f.idleMb.floor, f.idleMb.picoclaw, f.idleMb.floor),
+      picoclaw: f1(p.idle.rss),
+      floor: f1(fl.idle.rss),
+      ratio: ratio(p.idle.rss, fl.idle.rss),
+      target: `≤ ${t.idleRssRatio}x floor`,
+      met: checked(p.idle.rss <= t.idleRssRatio * fl.idle.rss, p.idle.rss, fl.idle.rss),
     },
     {
-      name: "idle VmRSS, MB (+ MQTT connected)",
-      picoclaw: f1(f.idleMqttMb),
+      name: "idle RssAnon, MB (Pico + MaixCam)",
+      picoclaw: f1(p.idle.anon),
+      floor: f1(fl.idle.anon),
+      ratio: plus(p.idle.anon - fl.idle.anon),
+      target: `≤ floor + ${t.idleAnonPlusMb} MB`,
+      met: checked(p.idle.anon <= fl.idle.anon + t.idleAnonPlusMb, p.idle.anon, fl.idle.anon),
+    },
+    {
+      name: "idle VmRSS / RssAnon, MB (+ MQTT connected)",
+      picoclaw: `${f1(f.idleMqtt.rss)} / ${f1(f.idleMqtt.anon)}`,
       floor: "",
-      ratio: `+${f1(mqttDelta)} MB`,
-      target: "MQTT adds ≤ 8 MB",
-      met: checked(mqttDelta <= 8, mqttDelta),
+      ratio: plus(mqttDelta),
+      target: `MQTT adds ≤ ${t.mqttPlusMb} MB`,
+      met: checked(mqttDelta <= t.mqttPlusMb, mqttDelta),
     },
     {
       name: `peak VmHWM, MB (burst: ${f.burstMessages.picoclaw} msgs / floor ${f.burstMessages.floor})`,
-      picoclaw: f1(f.peakMb.picoclaw),
-      floor: f1(f.peakMb.floor),
-      ratio: ratio(f.peakMb.picoclaw, f.peakMb.floor),
-      target: "≤ 1.8x floor",
-      met: checked(f.peakMb.picoclaw <= 1.8 * f.peakMb.floor, f.peakMb.picoclaw, f.peakMb.floor),
+      picoclaw: f1(p.burst.hwm),
+      floor: f1(fl.burst.hwm),
+      ratio: ratio(p.burst.hwm, fl.burst.hwm),
+      target: `≤ ${t.burstHwmRatio}x floor`,
+      met: checked(p.burst.hwm <= t.burstHwmRatio * fl.burst.hwm, p.burst.hwm, fl.burst.hwm),
     },
-    {
-      name: "  VmHWM at the end of all phases, MB",
-      picoclaw: f1(f.peakEndMb.picoclaw),
-      floor: f1(f.peakEndMb.floor),
-      ratio: ratio(f.peakEndMb.picoclaw, f.peakEndMb.floor),
-      target: "",
-      met: undefined,
-    },
+    info("  after the burst VmRSS / VmHWM / RssAnon, MB", triple(p.burst), triple(fl.burst)),
+    info("  at the end of all phases VmRSS / VmHWM / RssAnon, MB", triple(p.end), triple(fl.end)),
     {
       name: `VmRSS growth, MB (after ${f.totalMessages.picoclaw} msgs / floor ${f.totalMessages.floor})`,
       picoclaw: f1(growth.p),
       floor: f1(growth.fl),
       ratio: "",
-      target: "≤ 1 MB over 100k",
-      met: f.totalMessages.picoclaw >= 100_000 ? checked(growth.p <= 1, growth.p) : undefined,
+      target: `≤ ${t.growthMb} MB over 100k`,
+      met: longEnough ? checked(growth.p <= t.growthMb, growth.p) : undefined,
     },
+    info("  RssAnon growth, MB", f1(anonGrowth.p), f1(anonGrowth.fl)),
     {
-      name: "relay throughput, msgs/s",
+      name: "relay throughput, msgs/s (100 connections)",
       picoclaw: f1(f.throughput.picoclaw),
       floor: f1(f.throughput.floor),
       ratio: ratio(f.throughput.picoclaw, f.throughput.floor),
-      target: "",
-      met: undefined,
+      target: `≥ ${thousands(t.throughputPerSecond)} msg/s`,
+      met: checked(f.throughput.picoclaw >= t.throughputPerSecond, f.throughput.picoclaw),
     },
     {
       name: "message → reply latency p50 / p99, ms",
       picoclaw: `${f1(f.latencyMs.picoclaw.p50)} / ${f1(f.latencyMs.picoclaw.p99)}`,
       floor: `${f1(f.latencyMs.floor.p50)} / ${f1(f.latencyMs.floor.p99)}`,
       ratio: ratio(f.latencyMs.picoclaw.p50, f.latencyMs.floor.p50),
-      target: "",
-      met: undefined,
+      target: `p99 ≤ ${t.p99Ms} ms`,
+      met: checked(f.latencyMs.picoclaw.p99 <= t.p99Ms, f.latencyMs.picoclaw.p99),
     },
     {
       name: "binary size, MB",
       picoclaw: f1(f.binaryBytes.picoclaw / mb),
       floor: f1(f.binaryBytes.floor / mb),
-      ratio: `+${f1((f.binaryBytes.picoclaw - f.binaryBytes.floor) / mb)} MB`,
-      target: "≤ floor + 4 MB",
-      met: checked(f.binaryBytes.picoclaw <= f.binaryBytes.floor + 4 * mb, f.binaryBytes.picoclaw),
+      ratio: plus((f.binaryBytes.picoclaw - f.binaryBytes.floor) / mb),
+      target: `≤ floor + ${t.binaryPlusMb} MB`,
+      met: checked(
+        f.binaryBytes.picoclaw <= f.binaryBytes.floor + t.binaryPlusMb * mb,
+        f.binaryBytes.picoclaw,
+        f.binaryBytes.floor,
+      ),
     },
   ];
 }

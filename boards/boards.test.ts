@@ -46,9 +46,55 @@ describe("board profiles", () => {
       arch: "arm64",
       ram_mb: 512,
       os: "x",
-      budget_mb: { idle_rss: 40, load_rss: 80, load_hwm: 120 },
+      budget_mb: { idle_rss: 40, load_rss: 80, load_hwm: 120, idle_anon: 10 },
+      env: {},
       systemd: { memory_max: "100M" },
     });
     expect(result).toEqual({ ok: false, issues: ["tight: systemd.memory_max is below budget_mb.load_hwm"] });
+  });
+
+  const valid = {
+    name: "t",
+    binary: "picoclaw-linux-arm64",
+    arch: "arm64",
+    ram_mb: 512,
+    os: "x",
+    budget_mb: { idle_rss: 30, load_rss: 40, load_hwm: 50, idle_anon: 9 },
+    env: { BUN_OPTIONS: "--smol", BUN_JSC_forceRAMSize: "67108864", MIMALLOC_PURGE_DELAY: "0" },
+    systemd: { memory_max: "192M" },
+  };
+
+  test("accepts runtime settings for JSC, Bun, mimalloc and Node", () => {
+    const result = parseBoard("ok", valid);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.board.env["BUN_JSC_forceRAMSize"]).toBe("67108864");
+  });
+
+  test("rejects env names outside BUN_/MIMALLOC_/NODE_ and values a unit file or shell would mangle", () => {
+    for (const [env, path] of [
+      [{ LD_PRELOAD: "/x.so" }, "env.LD_PRELOAD"],
+      [{ BUN_OPTIONS: "--smol --x" }, "env.BUN_OPTIONS"],
+      [{ BUN_OPTIONS: '"--smol"' }, "env.BUN_OPTIONS"],
+      [{ BUN_OPTIONS: "$HOME" }, "env.BUN_OPTIONS"],
+    ] as const) {
+      const result = parseBoard("env", { ...valid, env });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.issues.join("\n")).toContain(`env: ${path}`);
+    }
+  });
+
+  test("rejects a forceRAMSize larger than the board's RAM, and an idle RssAnon budget above idle RSS", () => {
+    const result = parseBoard("big", {
+      ...valid,
+      budget_mb: { ...valid.budget_mb, idle_anon: 31 },
+      env: { BUN_JSC_forceRAMSize: String(1024 * 1024 * 1024) },
+    });
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        "big: budget_mb.idle_anon exceeds budget_mb.idle_rss",
+        "big: env.BUN_JSC_forceRAMSize must be a byte count no larger than ram_mb",
+      ],
+    });
   });
 });

@@ -1,4 +1,7 @@
-/** Board profiles (boards/<board>/board.json): target binary, RAM and the memory budget tests enforce. */
+/**
+ * Board profiles (boards/<board>/board.json): target binary, RAM, the memory budget tests enforce, and the
+ * runtime environment (JSC, Bun and mimalloc settings) the gateway runs with on that board.
+ */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
@@ -10,6 +13,11 @@ const BINARIES = [
   "picoclaw-linux-armv7",
 ] as const;
 
+/** Runtime settings a board may set: JavaScriptCore/Bun (BUN_*), mimalloc (MIMALLOC_*) and Node (NODE_*). */
+const ENV_NAME = /^(BUN|MIMALLOC|NODE)_[A-Za-z0-9_]+$/;
+/** A value systemd's Environment="NAME=value" and a shell take as is: no quotes, backslashes, $ or spaces. */
+const ENV_VALUE = /^[A-Za-z0-9_.,:=+/-]*$/;
+
 const BoardSchema = v.strictObject({
   name: v.pipe(v.string(), v.nonEmpty()),
   binary: v.picklist(BINARIES),
@@ -20,7 +28,14 @@ const BoardSchema = v.strictObject({
     idle_rss: v.pipe(v.number(), v.minValue(1)),
     load_rss: v.pipe(v.number(), v.minValue(1)),
     load_hwm: v.pipe(v.number(), v.minValue(1)),
+    /** RssAnon at idle: the heap and allocator pages, which the kernel cannot drop like the binary's. */
+    idle_anon: v.pipe(v.number(), v.minValue(1)),
   }),
+  /** Environment of the gateway on this board (deploy.sh writes it into the unit's drop-in). */
+  env: v.record(
+    v.pipe(v.string(), v.regex(ENV_NAME, "expected a BUN_, MIMALLOC_ or NODE_ variable name")),
+    v.pipe(v.string(), v.regex(ENV_VALUE, "expected a value without quotes, spaces, $ or backslashes")),
+  ),
   systemd: v.strictObject({
     memory_max: v.pipe(v.string(), v.regex(/^\d+M$/, "expected megabytes like 192M")),
   }),
@@ -43,9 +58,13 @@ export function parseBoard(
   }
   const board = { ...result.output, id };
   const issues: string[] = [];
-  const { idle_rss, load_rss, load_hwm } = board.budget_mb;
+  const { idle_rss, load_rss, load_hwm, idle_anon } = board.budget_mb;
   if (!(idle_rss <= load_rss && load_rss <= load_hwm))
     issues.push(`${id}: budget_mb must be idle ≤ load ≤ hwm`);
+  if (idle_anon > idle_rss) issues.push(`${id}: budget_mb.idle_anon exceeds budget_mb.idle_rss`);
+  const ramSize = board.env["BUN_JSC_forceRAMSize"];
+  if (ramSize !== undefined && !(/^\d+$/.test(ramSize) && Number(ramSize) <= board.ram_mb * 1024 * 1024))
+    issues.push(`${id}: env.BUN_JSC_forceRAMSize must be a byte count no larger than ram_mb`);
   if (Number.parseInt(board.systemd.memory_max, 10) < load_hwm)
     issues.push(`${id}: systemd.memory_max is below budget_mb.load_hwm`);
   if (Number.parseInt(board.systemd.memory_max, 10) > board.ram_mb)

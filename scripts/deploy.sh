@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Deploys the gateway to a board over ssh: copies dist/<binary> and the systemd unit, installs the binary
-# as picoclaw.new, keeps the running one as picoclaw.prev, swaps by rename, sets MemoryMax from
-# boards/<board>/board.json in a drop-in, restarts, and waits for /ready; if it never gets ready it
-# rolls back to picoclaw.prev, restarts that, and fails.
+# as picoclaw.new, keeps the running one as picoclaw.prev, swaps by rename, writes MemoryMax and the
+# board's runtime environment (board.json "env": JSC/Bun/mimalloc settings) from boards/<board>/board.json
+# into a drop-in, restarts, and waits for /ready; if it never gets ready it rolls back to picoclaw.prev,
+# restarts that, and fails.
 #   scripts/deploy.sh user@board [board]        board defaults to raspberry-pi-zero-2w
 # Environment: SSH, SCP (default ssh, scp), SUDO (default sudo, empty for root@), PICOCLAW_PORT (18790),
 # READY_TIMEOUT seconds (90), REMOTE_BIN_DIR (/usr/local/bin), REMOTE_UNIT_DIR (/etc/systemd/system),
@@ -45,11 +46,28 @@ print(v)' "$json" "$1"
   fi
 }
 
+# board.json "env" as NAME=value lines (boards.ts allows no spaces, quotes, $ or backslashes in them).
+board_env() {
+  if command -v node >/dev/null; then
+    node -e 'const e=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).env??{};for(const [k,v] of Object.entries(e))console.log(`${k}=${v}`)' "$json"
+  else
+    python3 -c 'import json,sys
+for k,v in json.load(open(sys.argv[1])).get("env",{}).items(): print(f"{k}={v}")' "$json"
+  fi
+}
+
 binary=$(board_field binary) || fail "$json has no binary"
 memory_max=$(board_field systemd.memory_max) || fail "$json has no systemd.memory_max"
+board_env_lines=$(board_env) || fail "cannot read env from $json"
+env_words=
+for kv in $board_env_lines; do
+  [[ $kv =~ ^(BUN|MIMALLOC|NODE)_[A-Za-z0-9_]+=[A-Za-z0-9_.,:=+/-]*$ ]] || fail "$json: env entry '$kv' is not NAME=value of the allowed form"
+  env_words="$env_words $kv"
+done
+env_words=${env_words# }
 local_binary=$dist/$binary
 [ -f "$local_binary" ] || fail "$local_binary is missing: build it with scripts/cross-compile.sh"
-step "board $board: $local_binary ($(wc -c < "$local_binary") bytes), MemoryMax=$memory_max, target $target"
+step "board $board: $local_binary ($(wc -c < "$local_binary") bytes), MemoryMax=$memory_max, env: ${env_words:-none}, target $target"
 
 step "checking ssh"
 remote true || fail "cannot run commands on $target over ssh"
@@ -59,11 +77,11 @@ tmp=$(remote mktemp -d /tmp/picoclaw-deploy.XXXXXX) || fail "cannot create a tem
 $scp_cmd "$local_binary" "$target:$tmp/picoclaw" || fail "copying the binary failed"
 $scp_cmd systemd/picoclaw.service "$target:$tmp/picoclaw.service" || fail "copying the unit failed"
 
-step "installing: picoclaw.new, previous kept as picoclaw.prev, swap, MemoryMax drop-in, restart"
+step "installing: picoclaw.new, previous kept as picoclaw.prev, swap, MemoryMax and env drop-in, restart"
 # shellcheck disable=SC2016 # expanded on the board
-remote "$SUDO sh -s -- '$tmp' '$bin_dir' '$unit_dir' '$memory_max'" <<'REMOTE' || fail "install on $target failed (nothing was swapped if it failed before 'swapped')"
+remote "$SUDO sh -s -- '$tmp' '$bin_dir' '$unit_dir' '$memory_max' '$env_words'" <<'REMOTE' || fail "install on $target failed (nothing was swapped if it failed before 'swapped')"
 set -eu
-tmp=$1 bin_dir=$2 unit_dir=$3 memory_max=$4
+tmp=$1 bin_dir=$2 unit_dir=$3 memory_max=$4 env_words=$5
 mkdir -p "$bin_dir" "$unit_dir/picoclaw.service.d"
 install -m 0755 "$tmp/picoclaw" "$bin_dir/picoclaw.new"
 # Run it once before the swap: a wrong architecture or a stripped Bun binary fails here, not under systemd.
@@ -75,7 +93,11 @@ sed -e "s|^ExecStart=.*|ExecStart=$bin_dir/picoclaw gateway|" \
   -e "/^ExecStartPre=/s|/usr/local/bin/picoclaw|$bin_dir/picoclaw|g" \
   "$tmp/picoclaw.service" > "$unit_dir/picoclaw.service.new"
 mv -f "$unit_dir/picoclaw.service.new" "$unit_dir/picoclaw.service"
-printf '[Service]\nMemoryMax=%s\n' "$memory_max" > "$unit_dir/picoclaw.service.d/memory.conf"
+# The board's memory limit and runtime settings; these Environment= lines come after the unit's own, so they win.
+{
+  printf '[Service]\nMemoryMax=%s\n' "$memory_max"
+  for kv in $env_words; do printf 'Environment="%s"\n' "$kv"; done
+} > "$unit_dir/picoclaw.service.d/memory.conf"
 rm -rf "$tmp"
 systemctl daemon-reload
 systemctl enable picoclaw >/dev/null 2>&1 || true

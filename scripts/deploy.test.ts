@@ -2,12 +2,15 @@
  * scripts/deploy.sh against a fake board. No real board is reachable from this machine, so SSH and SCP
  * are small local shims that run the commands in a temp "board root" (REMOTE_BIN_DIR/REMOTE_UNIT_DIR point
  * into it) and `systemctl` is a fake that runs the unit's ExecStart in the background. The deployed
- * "binary" is a wrapper that runs the real gateway from source, so /ready is the real one.
+ * "binary" is a wrapper that runs the real gateway from source, so /ready is the real one; it first writes
+ * the BUN_/MIMALLOC_ environment it was started with, which the fake systemctl takes from the unit and
+ * its drop-ins as systemd does.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { loadBoards } from "../boards/boards.ts";
 import { freePort } from "../test/helpers/free-port.ts";
 import { testConfig } from "../test/helpers/gateway-process.ts";
 import { type EchoLlm, startEchoLlm } from "../test/soak/echo-llm.ts";
@@ -19,7 +22,12 @@ const binDir = join(board, "usr/local/bin");
 const unitDir = join(board, "etc/systemd/system");
 const shims = join(dir, "shims");
 const dist = join(dir, "dist");
+const x64 = loadBoards().find((b) => b.id === "generic-x64") ?? assertNever();
 let llm: EchoLlm;
+
+function assertNever(): never {
+  throw new Error("boards/generic-x64/board.json is missing");
+}
 let port = 0;
 
 function script(path: string, body: string): void {
@@ -56,6 +64,8 @@ case $1 in
   restart|start)
     stop
     cmd=$(sed -n 's/^ExecStart=//p' "$FAKE_BOARD_ROOT/etc/systemd/system/picoclaw.service")
+    # Environment= of the unit, then of its drop-ins: a later assignment of a name wins, as in systemd.
+    while IFS= read -r kv; do export "$kv"; done < <(cat "$FAKE_BOARD_ROOT/etc/systemd/system/picoclaw.service" "$FAKE_BOARD_ROOT"/etc/systemd/system/picoclaw.service.d/*.conf 2>/dev/null | sed -n 's/^Environment=//p' | tr -d '"')
     PICOCLAW_HOME=$FAKE_BOARD_ROOT/var/lib/picoclaw HOME=$FAKE_BOARD_ROOT/var/lib/picoclaw setsid $cmd > "$FAKE_BOARD_ROOT/run/picoclaw.log" 2>&1 < /dev/null &
     echo $! > "$pidf" ;;
   *) echo "fake systemctl: $* is not supported" >&2; exit 1 ;;
@@ -75,7 +85,7 @@ afterAll(async () => {
 
 /** A "binary" that runs the real gateway from source; `label` makes each build's bytes distinct. */
 function goodBinary(label: string): string {
-  return `#!/bin/sh\n# build ${label}\nexec "${join(ROOT, "node_modules/.bin/bun")}" "${join(ROOT, "src/main.ts")}" "$@"\n`;
+  return `#!/bin/sh\n# build ${label}\nenv | grep -E '^(BUN|MIMALLOC)_' | sort > "$FAKE_BOARD_ROOT/run/env.txt"\nexec "${join(ROOT, "node_modules/.bin/bun")}" "${join(ROOT, "src/main.ts")}" "$@"\n`;
 }
 /** Passes the pre-swap `version` check, then never serves anything. */
 const HANGING_BINARY =
@@ -125,10 +135,18 @@ describe("scripts/deploy.sh", () => {
     expect(readFileSync(join(unitDir, "picoclaw.service"), "utf8")).toContain(
       `|| exec ${binDir}/picoclaw.prev update --boot-check'`,
     );
+    const boardEnv = Object.entries(x64.env).map(([name, value]) => `${name}=${value}`);
+    expect(boardEnv.length).toBeGreaterThan(0);
     expect(readFileSync(join(unitDir, "picoclaw.service.d/memory.conf"), "utf8")).toBe(
-      "[Service]\nMemoryMax=384M\n",
+      `[Service]\nMemoryMax=${x64.systemd.memory_max}\n${boardEnv.map((kv) => `Environment="${kv}"\n`).join("")}`,
     );
     expect(await ready()).toBe(200);
+    // The gateway ran with the board's settings; where the unit sets the same name (BUN_OPTIONS), the board's wins.
+    const ran = readFileSync(join(board, "run/env.txt"), "utf8").trim().split("\n");
+    for (const kv of boardEnv) expect(ran).toContain(kv);
+    expect(ran.filter((kv) => kv.startsWith("BUN_OPTIONS="))).toEqual([
+      `BUN_OPTIONS=${x64.env["BUN_OPTIONS"] ?? "--smol"}`,
+    ]);
 
     const second = await deploy(goodBinary("two"), 60);
     expect(second.code).toBe(0);

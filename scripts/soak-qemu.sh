@@ -34,14 +34,19 @@ cp dist/picoclaw-linux-arm64 "$payload/picoclaw"
 install -m 0755 test/soak/run.sh "$payload/run.sh"
 
 memory_max=$(node -p "require('./boards/$board/board.json').systemd.memory_max")
-say "unit: MemoryMax=$memory_max from boards/$board/board.json"
-# The shipped unit with three changes for the guest: the payload binary, the board's MemoryMax, and the
-# config file from the payload (read-only under ProtectSystem=strict, which is fine for a config).
+# The board's runtime settings (board.json "env") as Environment= lines, as deploy.sh writes them.
+env_lines=$(node -e "for (const [k, v] of Object.entries(require('./boards/$board/board.json').env ?? {})) console.log('Environment=\"' + k + '=' + v + '\"')")
+say "unit: MemoryMax=$memory_max and env from boards/$board/board.json: $(echo $env_lines)"
+# The shipped unit with four changes for the guest: the payload binary, the board's MemoryMax and env, and
+# the config file from the payload (read-only under ProtectSystem=strict, which is fine for a config).
 sed -e 's|^ExecStart=.*|ExecStart=/opt/picoclaw-soak/picoclaw gateway|' \
-  -e "s|^MemoryMax=.*|MemoryMax=$memory_max|" \
+  -e "s|^MemoryMax=.*|MemoryMax=$memory_max${env_lines:+\\n}${env_lines//$'\n'/\\n}|" \
   -e 's|^Environment=PICOCLAW_HOME=.*|Environment=PICOCLAW_HOME=/var/lib/picoclaw\nEnvironment=PICOCLAW_CONFIG=/opt/picoclaw-soak/config.json|' \
   systemd/picoclaw.service > "$payload/picoclaw.service"
 grep -q '^ExecStart=/opt/picoclaw-soak/picoclaw gateway' "$payload/picoclaw.service" || fail "unit rewrite failed"
+while IFS= read -r line; do
+  [ -z "$line" ] || grep -qxF "$line" "$payload/picoclaw.service" || fail "unit rewrite lost $line"
+done <<< "$env_lines"
 
 # max_connections 128 (default 100): the bursts open 100 Pico connections on top of the 4 steady ones.
 cat > "$payload/config.json" <<'JSON'
