@@ -3,8 +3,10 @@
  * top-level `system`, tool calls become `tool_use` blocks, tool results become `tool_result` blocks
  * in a user turn, and consecutive turns of one role merge (the API wants strict alternation).
  */
+
+import { reuseJson } from "./json-body.ts";
 import { asRecord, parseJson } from "./json-value.ts";
-import type { ChatMessage, ChatRequest } from "./provider.ts";
+import type { ChatMessage, ChatRequest, ToolDefinition } from "./provider.ts";
 
 /** A content block as the Messages API takes it. */
 export type AnthropicBlock =
@@ -55,6 +57,24 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): {
   return { system: system.join("\n\n"), turns };
 }
 
+// A registry hands out the same definitions array on every turn: its wire form and JSON are built once.
+const wireToolsOf = new WeakMap<readonly ToolDefinition[], readonly unknown[]>();
+
+function wireTools(tools: readonly ToolDefinition[]): readonly unknown[] {
+  let wire = wireToolsOf.get(tools);
+  if (!wire) {
+    wire = reuseJson(
+      tools.map((tool) => ({
+        name: tool.name,
+        description: tool.description,
+        input_schema: tool.parameters,
+      })),
+    );
+    wireToolsOf.set(tools, wire);
+  }
+  return wire;
+}
+
 /** The JSON body for one call. */
 export function buildAnthropicBody(
   request: ChatRequest,
@@ -71,11 +91,7 @@ export function buildAnthropicBody(
   if (system !== "") body["system"] = system;
   if (request.temperature !== undefined) body["temperature"] = request.temperature;
   if (request.tools && request.tools.length > 0) {
-    body["tools"] = request.tools.map((tool) => ({
-      name: tool.name,
-      description: tool.description,
-      input_schema: tool.parameters,
-    }));
+    body["tools"] = wireTools(request.tools);
   }
   if (stream) body["stream"] = true;
   return { ...body, ...extraBody };

@@ -4,6 +4,7 @@
  * read-idle timeout takes over (a long answer is not a slow server).
  */
 import { type AbortCause, httpFailure, type ProviderFailure, thrownFailure } from "./http-failure.ts";
+import { stringifyBody } from "./json-body.ts";
 
 /** Default per-request deadline (PicoClaw's 120 s; `request_timeout` overrides it). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
@@ -61,7 +62,7 @@ export async function httpCall(
     response = await doFetch(request.url, {
       method: "POST",
       headers: request.headers,
-      body: JSON.stringify(request.body),
+      body: stringifyBody(request.body),
       signal: AbortSignal.any([request.signal, deadline.signal]),
     });
   } catch (error) {

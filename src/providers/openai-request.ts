@@ -2,7 +2,8 @@
  * Builds the body of `POST {api_base}/chat/completions` from a ChatRequest. Session-only fields
  * (model_name, created_at, reasoning) are dropped here, at the wire boundary.
  */
-import type { ChatMessage, ChatRequest } from "./provider.ts";
+import { reuseJson } from "./json-body.ts";
+import type { ChatMessage, ChatRequest, ToolDefinition } from "./provider.ts";
 
 /** Per-model request settings from model_list. */
 export interface OpenAIRequestOptions {
@@ -62,6 +63,23 @@ function wireMessage(message: ChatMessage): Record<string, unknown> | undefined 
   return out;
 }
 
+// A registry hands out the same definitions array on every turn: its wire form and JSON are built once.
+const wireToolsOf = new WeakMap<readonly ToolDefinition[], readonly unknown[]>();
+
+function wireTools(tools: readonly ToolDefinition[]): readonly unknown[] {
+  let wire = wireToolsOf.get(tools);
+  if (!wire) {
+    wire = reuseJson(
+      tools.map((tool) => ({
+        type: "function",
+        function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+      })),
+    );
+    wireToolsOf.set(tools, wire);
+  }
+  return wire;
+}
+
 /** The JSON body for one call. */
 export function buildOpenAIBody(
   request: ChatRequest,
@@ -74,10 +92,7 @@ export function buildOpenAIBody(
     messages: request.messages.map(wireMessage).filter((m) => m !== undefined),
   };
   if (request.tools && request.tools.length > 0) {
-    body["tools"] = request.tools.map((tool) => ({
-      type: "function",
-      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
-    }));
+    body["tools"] = wireTools(request.tools);
     body["tool_choice"] = "auto";
   }
   if (request.maxTokens !== undefined) {
