@@ -21,12 +21,15 @@ export function stringifyBody(body: unknown): string {
   const record = body as Record<string, unknown>;
   const keys = Object.keys(record);
   if (!keys.some((key) => knownText(record[key]) !== undefined)) return JSON.stringify(body);
+  // One join into a flat string: fetch copies a rope (a lazily concatenated string) before sending it.
   const parts: string[] = [];
   for (const key of keys) {
     const value = record[key];
     const text = knownText(value) ?? JSON.stringify(value);
     // JSON.stringify leaves out members whose value has no JSON (undefined, functions, symbols).
-    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+    if (text === undefined) continue;
+    parts.push(parts.length === 0 ? "{" : ",", JSON.stringify(key), ":", text);
   }
-  return `{${parts.join(",")}}`;
+  parts.push(parts.length === 0 ? "{}" : "}");
+  return parts.join("");
 }
