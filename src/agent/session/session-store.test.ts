@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { appendFile, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSessionStore } from "./session-store.ts";
@@ -129,6 +129,31 @@ describe("createSessionStore", () => {
     expect(raw.scope.agent_id).toBe("main");
     expect(raw.aliases).toEqual(["cli:default", "agent:main:main"]);
     expect((await store.meta(KEY)).scope).toEqual(scope);
+  });
+
+  test("ensureMeta with what the meta already holds writes nothing; a dirty alias list is still repaired", async () => {
+    const scope = {
+      version: 1 as const,
+      agentId: "main",
+      channel: "cli",
+      account: "default",
+      dimensions: ["chat"],
+      values: { chat: "direct:x" },
+    };
+    const store = createSessionStore(dir);
+    await store.ensureMeta(KEY, scope, ["a", "b"]);
+    const path = join(dir, `${KEY}.meta.json`);
+    const written = await readFile(path, "utf8");
+    await writeFile(path, written.replace('"a",', '"a", "a", "",'));
+    // This store remembers the clean list it wrote: a known chat costs no write.
+    await store.ensureMeta(KEY, scope, ["b", "", KEY]);
+    expect(JSON.parse(await readFile(path, "utf8")).aliases).toEqual(["a", "a", "", "b"]);
+    // A process that reads the dirty list from the file merges and rewrites it.
+    const other = createSessionStore(dir);
+    await other.ensureMeta(KEY, scope, ["b"]);
+    expect(JSON.parse(await readFile(path, "utf8")).aliases).toEqual(["a", "b"]);
+    await other.ensureMeta(KEY, { ...scope, values: { chat: "direct:y" } }, ["b"]);
+    expect(JSON.parse(await readFile(path, "utf8")).scope.values).toEqual({ chat: "direct:y" });
   });
 
   test("a deferred summary is seen at once and reaches the file with the next deferred write", async () => {

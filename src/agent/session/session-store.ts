@@ -291,6 +291,10 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
 
     ensureMeta: (key, scope, aliases) =>
       locked(key, async () => {
+        // Every message of a known chat lands here with what its meta already holds: no copy, no write.
+        const known = pendingMetas.get(key) ?? metas.get(key);
+        if (known && !isNewMeta(known) && sameScope(known.scope, scope) && holdsAliases(known, key, aliases))
+          return;
         const meta = await readMeta(key);
         const merged = [...new Set([...(meta.aliases ?? []), ...aliases])].filter(
           (a) => a !== "" && a !== key,
@@ -322,6 +326,19 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
         await writeMeta(touch(meta));
       }),
   };
+}
+
+/**
+ * True when merging `aliases` into the meta's would change nothing: each is "", the key, or already
+ * there, and the meta's own list has no "", key or duplicate (which the merge would drop and rewrite).
+ */
+function holdsAliases(meta: SessionMeta, key: string, aliases: readonly string[]): boolean {
+  const own = meta.aliases ?? [];
+  for (let i = 0; i < own.length; i++) {
+    const alias = own[i];
+    if (alias === "" || alias === key || own.indexOf(alias as string) !== i) return false;
+  }
+  return aliases.every((alias) => alias === "" || alias === key || own.includes(alias));
 }
 
 /** Field-by-field scope equality (key order of the objects does not matter). */
