@@ -137,9 +137,9 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
     remember(metas, meta.key, cloneMeta(meta));
   }
 
-  /** Keeps a meta change in memory and writes it within META_DELAY_MS. */
+  /** Keeps a meta change in memory and writes it within META_DELAY_MS. Takes `meta` over (callers' last use). */
   function deferMeta(meta: SessionMeta): void {
-    pendingMetas.set(meta.key, cloneMeta(meta));
+    pendingMetas.set(meta.key, meta);
     metaTimer ??= setTimeout(() => {
       metaTimer = undefined;
       void writePendingMetas();
@@ -268,7 +268,9 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
 
     history: (key, limit = DEFAULT_HISTORY_LIMIT) =>
       locked(key, async () => {
-        const meta = await readMeta(key);
+        // Read only (reconcile changes the meta just once per process): the remembered one, uncopied.
+        const known = reconciled.has(key) ? (pendingMetas.get(key) ?? metas.get(key)) : undefined;
+        const meta = known ?? (await readMeta(key));
         const lines = await reconcile(key, meta);
         const wanted = Math.min(lines - meta.skip, limit);
         if (wanted <= 0) return [];
