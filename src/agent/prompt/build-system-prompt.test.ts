@@ -80,6 +80,25 @@ describe("buildSystemPrompt", () => {
     expect(prompt).not.toContain("note-3");
   });
 
+  test("the daily notes follow the local date across midnight with one cache", async () => {
+    const files = createFileCache({ recheckMs: 1000 });
+    const late = new Date(2026, 4, 10, 23, 59, 59, 500).getTime();
+    const early = new Date(2026, 4, 11, 0, 0, 0, 500).getTime();
+    for (const [at, text] of [
+      [late, "may-10"],
+      [early, "may-11"],
+    ] as const) {
+      await mkdir(join(dailyNotePath(ws, new Date(at)), ".."), { recursive: true });
+      await writeFile(dailyNotePath(ws, new Date(at)), text);
+    }
+    const input = { workspace: ws, channel: "cli", chatId: "d", files };
+    const before = await buildSystemPrompt({ ...input, now: late });
+    expect(before).toContain("may-10");
+    expect(before).not.toContain("may-11");
+    expect(await buildSystemPrompt({ ...input, now: early })).toContain("may-11\n\n---\n\nmay-10");
+    expect(await buildSystemPrompt({ ...input, now: late })).not.toContain("may-11");
+  });
+
   test("re-reads a cached file when its mtime changes", async () => {
     const files = createFileCache();
     await put("SOUL.md", "first");

@@ -4,7 +4,7 @@
  * skills catalogue, the per-request block (time, channel, chat, sender), then the session summary.
  */
 import { join } from "node:path";
-import { createFileCache, type FileCache } from "./file-cache.ts";
+import { createFileCache, type FileCache, readAll } from "./file-cache.ts";
 import { buildMemoryContext } from "./memory-context.ts";
 import { formatSkillsBlock, type SkillSummary } from "./skills-block.ts";
 import { stripFrontmatter } from "./strip-frontmatter.ts";
@@ -64,8 +64,11 @@ function bootstrapPathsOf(workspace: string): string[] {
 }
 
 /** The bootstrap files' texts, all read at once (each uncached read is a thread-pool round trip). */
-function readBootstrap(workspace: string, files: FileCache): Promise<(string | undefined)[]> {
-  return Promise.all(bootstrapPathsOf(workspace).map((path) => files.read(path)));
+function readBootstrap(
+  workspace: string,
+  files: FileCache,
+): (string | undefined)[] | Promise<(string | undefined)[]> {
+  return readAll(files, bootstrapPathsOf(workspace));
 }
 
 /** PicoClaw's order: AGENT.md, or else the legacy AGENTS.md and IDENTITY.md; then SOUL.md and USER.md. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createFileCache, reuseFor } from "./file-cache.ts";
+import { createFileCache, NOT_FRESH, readAll, reuseFor } from "./file-cache.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -29,6 +29,26 @@ test("with recheckMs a file and a missing file are trusted for the window, then 
   clock += 1;
   expect(await files.read(soul)).toBe("second!");
   expect(await files.read(user)).toBe("now here");
+});
+
+test("peek and readAll answer from trusted entries only, as read would", async () => {
+  let clock = 1_000;
+  const files = createFileCache({ recheckMs: 1000, now: () => clock });
+  const soul = join(dir, "SOUL.md");
+  const user = join(dir, "USER.md");
+  await writeFile(soul, "first");
+  expect(files.peek?.(soul)).toBe(NOT_FRESH);
+  expect(await readAll(files, [soul, user])).toEqual(["first", undefined]);
+  expect(files.peek?.(soul)).toBe("first");
+  expect(files.peek?.(user)).toBeUndefined();
+  expect(readAll(files, [soul, user])).toEqual(["first", undefined]);
+  clock += 1000;
+  expect(files.peek?.(soul)).toBe(NOT_FRESH);
+  expect(readAll(files, [soul, user])).toBeInstanceOf(Promise);
+  // Without a window nothing is trusted.
+  const always = createFileCache();
+  await always.read(soul);
+  expect(always.peek?.(soul)).toBe(NOT_FRESH);
 });
 
 test("reuseFor shares one load within the window and loads again after it, or after a failure", async () => {

@@ -5,9 +5,32 @@
  */
 import { readFile, stat } from "node:fs/promises";
 
+/** What `peek` returns for a file that has to be checked again (or was never read). */
+export const NOT_FRESH: unique symbol = Symbol("not fresh");
+
 /** Cached text reads; a missing file reads as undefined. */
 export interface FileCache {
   read(path: string): Promise<string | undefined>;
+  /** What `read` would return without checking the file (it is still trusted), else NOT_FRESH. */
+  peek?(path: string): string | undefined | typeof NOT_FRESH;
+}
+
+/** The texts of `paths` (in order): at once when every one is still trusted, else read together. */
+export function readAll(
+  files: FileCache,
+  paths: readonly string[],
+): (string | undefined)[] | Promise<(string | undefined)[]> {
+  if (files.peek) {
+    const texts: (string | undefined)[] = [];
+    for (const path of paths) {
+      const text = files.peek(path);
+      if (text === NOT_FRESH) break;
+      texts.push(text);
+    }
+    if (texts.length === paths.length) return texts;
+  }
+  // Each uncached read is a round trip to the file-system thread pool: all at once.
+  return Promise.all(paths.map((path) => files.read(path)));
 }
 
 /** How often a cached file is checked again. */
@@ -41,6 +64,10 @@ export function createFileCache(options: FileCacheOptions = {}): FileCache {
     }
   };
   return {
+    peek(path) {
+      const cached = entries.get(path);
+      return cached && recheckMs > 0 && now() - cached.checkedAt < recheckMs ? cached.text : NOT_FRESH;
+    },
     async read(path) {
       const cached = entries.get(path);
       const checkedAt = now();
