@@ -1,12 +1,14 @@
 /**
  * Runs every case of the PicoClaw conformance vectors (path from PICOCLAW_VECTORS, default
  * ../shared/conformance/picoclaw-vectors.json) against our functions, one test per case, and prints
- * `conformance: N passed, N failed, N skipped`. A group is skipped only when no adapter covers it.
+ * `conformance: N passed, N failed`. A group no adapter covers fails by name, and so does a case with an
+ * input or expect field its adapter did not read (test/conformance/fields.ts).
  */
 import { afterAll, describe, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ConformanceAdapter, VectorCase } from "./conformance/adapter.ts";
+import { trackCase, unmappedError } from "./conformance/fields.ts";
 
 interface VectorGroup {
   function: string;
@@ -22,10 +24,11 @@ if (!existsSync(vectorPath)) {
 }
 const file = JSON.parse(readFileSync(vectorPath, "utf8")) as { groups: VectorGroup[] };
 
+const HELPERS = new Set(["adapter.ts", "fields.ts", "media-ops.ts", "strings.ts"]);
 const adapters = new Map<string, ConformanceAdapter>();
 const glob = new Bun.Glob("*.ts");
 for (const name of [...glob.scanSync(join(import.meta.dir, "conformance"))].sort()) {
-  if (name === "adapter.ts" || name === "strings.ts" || name.endsWith(".test.ts")) continue;
+  if (HELPERS.has(name) || name.endsWith(".test.ts")) continue;
   const adapter = (
     (await import(join(import.meta.dir, "conformance", name))) as { default: ConformanceAdapter }
   ).default;
@@ -51,13 +54,23 @@ for (const group of file.groups) {
     }
     for (const vector of group.cases) {
       test(`${vector.id}: ${vector.behaviour ?? ""}`, async () => {
+        const tracked = trackCase(vector);
         try {
-          await adapter.run(vector, group.function);
-          tally.passed++;
+          await adapter.run(tracked.fields, group.function);
         } catch (error) {
           tally.failed++;
+          const unread = tracked.unread();
+          if (unread.length > 0 && error instanceof Error) {
+            error.message += `\n(vector fields the adapter did not read: ${unread.join(", ")})`;
+          }
           throw error;
         }
+        const unread = tracked.unread();
+        if (unread.length > 0) {
+          tally.failed++;
+          throw unmappedError(group.function, unread);
+        }
+        tally.passed++;
       });
     }
   });

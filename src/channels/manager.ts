@@ -17,7 +17,7 @@ import { createInboundPolicy } from "./inbound-policy.ts";
 import { Outbox, type OutboxOptions } from "./outbox.ts";
 import { channelRate } from "./rate-limit.ts";
 import type { BotCommand, ChannelEntry, ChannelRegistry } from "./registry.ts";
-import { TurnUi, type TurnUiConfig, type TurnUiOptions } from "./turn-ui.ts";
+import { placeholderConfig, TurnUi, type TurnUiConfig, type TurnUiOptions } from "./turn-ui.ts";
 import { ChannelWorker } from "./worker.ts";
 
 /** The part of the health module the manager uses. */
@@ -169,12 +169,7 @@ export class ChannelManager {
       this.#log.warn(`SECURITY: channel ${entry.name} allows everyone (allow_from is empty)`);
     }
     const policy = createInboundPolicy(entry.name, entry.allow_from, entry.group_trigger);
-    const texts = [entry.placeholder.text ?? "Thinking..."].flat().filter((t) => t.trim() !== "");
-    const ui: TurnUiConfig = {
-      typing: entry.typing.enabled,
-      placeholder: entry.placeholder.enabled,
-      placeholderTexts: texts.length > 0 ? texts : ["Thinking..."],
-    };
+    const ui = placeholderConfig(entry.placeholder, entry.typing.enabled);
     try {
       const channel = factory(entry, {
         platform: this.#options.platform,

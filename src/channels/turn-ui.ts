@@ -25,6 +25,19 @@ export interface TurnUiConfig {
   placeholderTexts: readonly string[];
 }
 
+/** A channel's `placeholder` settings as one TurnUiConfig: the text (one or a list) defaults to "Thinking...". */
+export function placeholderConfig(
+  placeholder: { enabled?: boolean | undefined; text?: string | readonly string[] | undefined },
+  typing = false,
+): TurnUiConfig {
+  const texts = [placeholder.text ?? "Thinking..."].flat().filter((t) => t.trim() !== "");
+  return {
+    typing,
+    placeholder: placeholder.enabled === true,
+    placeholderTexts: texts.length > 0 ? texts : ["Thinking..."],
+  };
+}
+
 interface ChatTurnState {
   typing?: { stop: StopTyping; at: number } | undefined;
   placeholder?: { id: string; at: number } | undefined;

@@ -17,7 +17,7 @@ import {
 } from "../../src/channels/split-message.ts";
 import { buildCanonicalId, parseCanonicalId } from "../../src/identity/canonical-id.ts";
 import { isNumericId, matchAllowed } from "../../src/identity/match-allowed.ts";
-import type { ConformanceAdapter, VectorCase } from "./adapter.ts";
+import type { ConformanceAdapter, VectorFields } from "./adapter.ts";
 import { resolveString } from "./strings.ts";
 
 const runes = (s: string) => Array.from(s);
@@ -39,7 +39,7 @@ function allowFrom(value: unknown): string[] | undefined {
   return value === null || value === undefined ? undefined : (value as string[]);
 }
 
-function runSplit({ input, expect: want }: VectorCase): void {
+function runSplit({ input, expect: want }: VectorFields): void {
   const chunks = splitMessage(resolveString(input["content"]), num(input["maxLen"]));
   if ("chunks" in want) expect(chunks).toEqual((want["chunks"] as unknown[]).map(resolveString));
   if ("chunk_count" in want) expect(chunks.length).toBe(num(want["chunk_count"]));
@@ -57,7 +57,7 @@ function runSplit({ input, expect: want }: VectorCase): void {
   }
 }
 
-function runHelper({ input }: VectorCase): number {
+function runHelper({ input }: VectorFields): number {
   const text = runes(resolveString(input["runes"] ?? input["content"]));
   switch (input["fn"]) {
     case "findLastNewlineInRange":

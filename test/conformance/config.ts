@@ -15,7 +15,7 @@ import {
   normaliseHostInput,
   parseListText,
 } from "../../src/config/index.ts";
-import type { ConformanceAdapter, VectorCase } from "./adapter.ts";
+import type { ConformanceAdapter, VectorFields } from "./adapter.ts";
 
 // Deliberate deviation (issue requirement, reference §7.6): Go defaults exec.allow_remote to
 // true; we default it to false so remote chat users cannot run shell commands unless enabled.
@@ -52,7 +52,7 @@ async function loadFromObject(config: unknown, env: Record<string, string>) {
   }
 }
 
-async function run(vector: VectorCase): Promise<void> {
+async function run(vector: VectorFields): Promise<void> {
   const input = vector.input;
   const fn = input["fn"];
   switch (fn) {

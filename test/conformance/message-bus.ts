@@ -46,6 +46,60 @@ const PATHS: Record<string, (m: InboundMessage) => unknown> = {
 
 const sample: InboundMessage = { context: { channel: "test", chatId: "c" }, content: "x" };
 
+/** Go sentinel errors → our classes. */
+const SENTINELS: Record<string, new (...args: never[]) => Error> = { ErrBusClosed: BusClosedError };
+
+interface Outcome {
+  error?: unknown;
+  panics: boolean;
+  ok?: boolean;
+  consumed?: InboundMessage | undefined;
+}
+
+/**
+ * Runs the case's `op`: steps joined by " then ", each `Verb` or `Verb xN`. Verbs: Close, PublishInbound
+ * (input.msg, or a sample message, then consumed from the inbound queue when it was accepted),
+ * PublishOutbound, "read OutboundChan" / "read InboundChan" (Go's `v, ok := <-ch`, here a take that
+ * answers "nothing more" on a closed, drained queue).
+ */
+async function runOps(bus: MessageBus, op: string, msg: Json | undefined): Promise<Outcome> {
+  const outcome: Outcome = { panics: false };
+  for (const step of op.split(" then ")) {
+    const match = /^(.+?)(?: x(\d+))?$/.exec(step.trim());
+    const verb = match?.[1] ?? "";
+    const times = Number(match?.[2] ?? 1);
+    for (let i = 0; i < times; i++) {
+      outcome.error = undefined;
+      try {
+        if (verb === "Close") bus.close();
+        else if (verb === "PublishInbound") {
+          const message = msg ? { context: toContext(msg), content: str(msg["Content"]) ?? "" } : sample;
+          await bus.publishInbound(message).then(
+            async () => {
+              outcome.consumed = await bus.inbound.take(AbortSignal.timeout(1000));
+            },
+            (error: unknown) => {
+              outcome.error = error;
+            },
+          );
+        } else if (verb === "PublishOutbound") {
+          await bus.publishOutbound(sample).catch((error: unknown) => {
+            outcome.error = error;
+          });
+        } else if (verb === "read OutboundChan" || verb === "read InboundChan") {
+          const queue = verb === "read OutboundChan" ? bus.outbound : bus.inbound;
+          outcome.ok = (await queue.take(AbortSignal.timeout(1000))) !== undefined;
+        } else throw new Error(`conformance: op step "${step}" is not one the adapter maps`);
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith("conformance:")) throw error;
+        outcome.panics = true;
+        outcome.error = error;
+      }
+    }
+  }
+  return outcome;
+}
+
 const adapter: ConformanceAdapter = {
   groups: ["MessageBus semantics"],
   async run({ input, expect: want }) {
@@ -60,39 +114,28 @@ const adapter: ConformanceAdapter = {
       expect(context.replyToMessageId).toBe(want["ReplyToMessageID"] as string);
       return;
     }
+    if (input["fn"] !== undefined)
+      throw new Error(`conformance: input.fn ${String(input["fn"])} is not mapped`);
 
     const bus = new MessageBus();
-    const op = input["op"] as string;
     if (input["bus_closed"] === true) bus.close();
-
-    if (op === "Close x3 then PublishInbound") {
-      expect(() => {
-        bus.close();
-        bus.close();
-        bus.close();
-      }).not.toThrow();
-      await expect(bus.publishInbound(sample)).rejects.toBeInstanceOf(BusClosedError);
-      return;
-    }
-    if (op === "read OutboundChan") {
-      // A closed, drained queue answers at once with "nothing more" (Go's ok=false).
-      expect(await bus.outbound.take(AbortSignal.timeout(1000))).toBeUndefined();
-      return;
-    }
-    if (want["error"] === "ErrBusClosed") {
-      const publish = op === "PublishOutbound" ? bus.publishOutbound(sample) : bus.publishInbound(sample);
-      await expect(publish).rejects.toBeInstanceOf(BusClosedError);
-      return;
-    }
-
-    const message = input["msg"] as Json;
-    await bus.publishInbound({ context: toContext(message), content: str(message["Content"]) ?? "" });
-    const consumed = await bus.inbound.take(AbortSignal.timeout(1000));
-    if (!consumed) throw new Error("nothing consumed");
+    const outcome = await runOps(bus, String(input["op"]), input["msg"] as Json | undefined);
+    const expected = want["error"];
+    if (typeof expected === "string") {
+      const sentinel = SENTINELS[expected];
+      if (!sentinel) throw new Error(`conformance: expect.error ${expected} is not a mapped sentinel`);
+      expect(outcome.error).toBeInstanceOf(sentinel);
+    } else if (outcome.error !== undefined) throw outcome.error;
     for (const [path, value] of Object.entries(want)) {
-      const read = PATHS[path];
-      if (!read) throw new Error(`unmapped expectation ${path}`);
-      expect(read(consumed)).toBe(value);
+      if (path === "error") continue;
+      if (path === "panics") expect(outcome.panics).toBe(value as boolean);
+      else if (path === "ok") expect(outcome.ok).toBe(value as boolean);
+      else {
+        const read = PATHS[path];
+        if (!read) throw new Error(`conformance: expect.${path} is not a field the adapter maps`);
+        if (!outcome.consumed) throw new Error("nothing was consumed from the inbound queue");
+        expect(read(outcome.consumed)).toBe(value);
+      }
     }
   },
 };

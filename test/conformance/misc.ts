@@ -1,6 +1,7 @@
 /**
- * The "Misc: MCP naming, Pico, heartbeat, exec guard" group: one adapter dispatching by case id to the
- * modules that own each behaviour (MCP tool names, the Pico channel, the heartbeat prompt, the exec tool).
+ * The "Misc: MCP naming, Pico, heartbeat, exec guard" group: one adapter that tells the behaviours apart by
+ * the case's input fields and hands each to the module that owns it: `server`+`tool` (MCP tool names),
+ * a Pico `fn` (the Pico channel), `HEARTBEAT.md` (the heartbeat prompt), `args` (the exec tool).
  */
 import { expect } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -10,8 +11,8 @@ import { buildHeartbeatPrompt, HEARTBEAT_TEMPLATE } from "../../src/agent/heartb
 import { mcpToolName } from "../../src/agent/mcp/tool-name.ts";
 import { bunPlatform } from "../../src/platform/bun.ts";
 import { createExecTool } from "../../src/tools/exec/exec.ts";
-import type { ConformanceAdapter, VectorCase } from "./adapter.ts";
-import { runPicoVector } from "./pico.ts";
+import type { ConformanceAdapter, VectorFields } from "./adapter.ts";
+import { PICO_FUNCTIONS, runPicoVector } from "./pico.ts";
 
 function heartbeatFile(spec: string): string {
   // The vectors describe the file as "default template" optionally followed by `+ "<json string>"`.
@@ -19,7 +20,7 @@ function heartbeatFile(spec: string): string {
   return extra ? HEARTBEAT_TEMPLATE + (JSON.parse(extra[1] as string) as string) : HEARTBEAT_TEMPLATE;
 }
 
-async function runExec(vector: VectorCase): Promise<void> {
+async function runExec(vector: VectorFields): Promise<void> {
   const input = vector.input;
   const workspace = mkdtempSync(join(tmpdir(), "exec-vector-"));
   try {
@@ -57,22 +58,27 @@ async function runExec(vector: VectorCase): Promise<void> {
   }
 }
 
-async function run(vector: VectorCase): Promise<void> {
+function runHeartbeat({ input, expect: want }: VectorFields): void {
+  if (input["fn"] !== undefined && input["fn"] !== "buildPrompt")
+    throw new Error(`unknown fn ${String(input["fn"])}`);
+  const prompt = buildHeartbeatPrompt(heartbeatFile(String(input["HEARTBEAT.md"])));
+  if ("prompt" in want) expect(prompt).toBe(String(want["prompt"]));
+  if ("prompt_non_empty" in want) expect(prompt !== "").toBe(want["prompt_non_empty"] as boolean);
+  if (typeof want["prompt_contains"] === "string") expect(prompt).toContain(want["prompt_contains"]);
+}
+
+async function run(vector: VectorFields): Promise<void> {
   const input = vector.input;
-  if (vector.id.startsWith("mcpname-")) {
+  if ("server" in input && "tool" in input) {
     expect(mcpToolName(String(input["server"]), String(input["tool"]))).toBe(String(vector.expect["name"]));
-  } else if (vector.id.startsWith("pico-")) {
+  } else if (PICO_FUNCTIONS.includes(String(input["fn"]))) {
     await runPicoVector(vector);
-  } else if (vector.id.startsWith("hb-")) {
-    const prompt = buildHeartbeatPrompt(heartbeatFile(String(input["HEARTBEAT.md"])));
-    if ("prompt" in vector.expect) expect(prompt).toBe(String(vector.expect["prompt"]));
-    if (vector.expect["prompt_non_empty"] === true) expect(prompt).not.toBe("");
-    if (typeof vector.expect["prompt_contains"] === "string")
-      expect(prompt).toContain(vector.expect["prompt_contains"]);
-  } else if (vector.id.startsWith("exec-")) {
+  } else if ("HEARTBEAT.md" in input) {
+    runHeartbeat(vector);
+  } else if ("args" in input) {
     await runExec(vector);
   } else {
-    throw new Error(`no runner for misc case ${vector.id}`);
+    throw new Error(`no behaviour of this group takes input fields ${Object.keys(input).join(", ")}`);
   }
 }
 

@@ -11,7 +11,7 @@ import {
 } from "../../src/providers/cooldown.ts";
 import { modelKey, normalizeProvider, parseModelRef } from "../../src/providers/model-ref.ts";
 import type { FailureReason } from "../../src/providers/provider.ts";
-import type { ConformanceAdapter, VectorCase } from "./adapter.ts";
+import type { ConformanceAdapter, VectorFields } from "./adapter.ts";
 
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
 
@@ -62,12 +62,12 @@ function runCooldownOps(ops: readonly string[]): unknown[] {
   });
 }
 
-function run(vector: VectorCase): void {
+function run(vector: VectorFields): void {
   const { input, expect: want } = vector;
   switch (input["fn"]) {
     case "ParseModelRef": {
       const ref = parseModelRef(str(input, "raw"), str(input, "defaultProvider"));
-      if ("result" in want) return void expect(ref).toBe(null);
+      if ("result" in want) return void expect(ref).toEqual(want["result"] as null);
       if ("Provider" in want) expect(ref?.provider).toBe(String(want["Provider"]));
       if ("Model" in want) expect(ref?.model).toBe(String(want["Model"]));
       return;
@@ -88,7 +88,7 @@ function run(vector: VectorCase): void {
       return void expect(runCooldownOps(input["ops"] as string[])).toEqual(want["results"] as unknown[]);
     case "ClassifyError": {
       const reason = classifyError(toError(input["err"]));
-      if ("result" in want) return void expect(reason).toBe(null);
+      if ("result" in want) return void expect(reason).toEqual(want["result"] as null);
       expect(reason).toBe(want["reason"] as FailureReason);
       if ("retriable" in want && reason) expect(isRetriable(reason)).toBe(Boolean(want["retriable"]));
       return;
