@@ -73,7 +73,10 @@ async function start(kind: Kind, withMqtt = false): Promise<Started> {
     maixcamPort: await freePort(),
     token: TOKEN,
     extraChannels: mqtt,
-  });
+  }) as { agents: { defaults: Record<string, unknown> } };
+  // A 32k-token window, as a small real model has: with the test config's 4 k (max_tokens x 4) every turn
+  // would run the emergency compression beside the tool schemas, and the relay would not be what is measured.
+  config.agents.defaults["context_window"] = 32_768;
   const server = await startServer({
     command: [bins[kind], "gateway"],
     readyUrl: `http://127.0.0.1:${port}/ready`,

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { TARGETS } from "../bench/targets.ts";
 import { loadBoards, parseBoard } from "./boards.ts";
+import { BUN_BOARD_BUDGET_MB, FLOOR_MB, GOAL_BUDGET_MB, MISSED } from "./budgets.ts";
 
 describe("board profiles", () => {
   test("every boards/<board>/board.json is valid, with a config example and install steps", () => {
@@ -17,6 +19,26 @@ describe("board profiles", () => {
       expect(existsSync(join(import.meta.dir, board.id, "config.example.json"))).toBe(true);
       expect(existsSync(join(import.meta.dir, board.id, "README.md"))).toBe(true);
     }
+  });
+
+  test("the Bun boards' budgets are the targets applied to the floor (boards/budgets.ts); armv7 runs Node", () => {
+    expect(GOAL_BUDGET_MB).toEqual({ idle_rss: 31, idle_anon: 7.8, load_hwm: 54.4, load_rss: 54.4 });
+    expect(GOAL_BUDGET_MB.idle_rss).toBeLessThanOrEqual(FLOOR_MB.idleRss * TARGETS.idleRssRatio);
+    expect(GOAL_BUDGET_MB.idle_anon).toBeLessThanOrEqual(FLOOR_MB.idleAnon + TARGETS.idleAnonPlusMb);
+    expect(GOAL_BUDGET_MB.load_hwm).toBeLessThanOrEqual(FLOOR_MB.burstHwm * TARGETS.burstHwmRatio);
+    // Only a target named in MISSED may differ from the goal, and never by more than the goal's HWM.
+    for (const [key, budget] of Object.entries(BUN_BOARD_BUDGET_MB)) {
+      const goal = GOAL_BUDGET_MB[key as keyof typeof GOAL_BUDGET_MB];
+      if (!(key in MISSED)) expect(budget).toBe(goal);
+      expect(budget).toBeLessThanOrEqual(GOAL_BUDGET_MB.load_hwm);
+    }
+    const boards = loadBoards();
+    for (const board of boards.filter((b) => b.arch !== "armv7"))
+      expect({ id: board.id, budget: board.budget_mb }).toEqual({
+        id: board.id,
+        budget: BUN_BOARD_BUDGET_MB,
+      });
+    expect(boards.find((b) => b.arch === "armv7")?.budget_mb.idle_rss).toBe(96);
   });
 
   test("rejects a profile with every problem named", () => {

@@ -4,7 +4,7 @@
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import type { parseArgs } from "node:util";
 import { parseCronExpr } from "../cron/cron-expr.ts";
 import { type CronJob, createCronJob, describeSchedule, withJobEnabled } from "../cron/job.ts";
 import type { CronSchedule } from "../cron/schedule.ts";
@@ -54,6 +54,8 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 async function run(args: readonly string[], io: CommandIo, now: () => number = Date.now): Promise<number> {
   let parsed: { values: Values; positionals: string[] };
   try {
+    // node:util is imported when a command needs it, not at start (~1.6 MB of idle RSS in a probe).
+    const { parseArgs } = await import("node:util");
     parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     io.stderr(error instanceof Error ? error.message : String(error));
