@@ -15,6 +15,14 @@ export interface EchoLlm {
   stop(): Promise<void>;
 }
 
+/** The reply budget a request sets (`max_tokens` or `max_completion_tokens`), as characters at ~4 per token. */
+function maxChars(body: unknown): number {
+  if (typeof body !== "object" || body === null) return Number.POSITIVE_INFINITY;
+  const record = body as Record<string, unknown>;
+  const tokens = record["max_tokens"] ?? record["max_completion_tokens"];
+  return typeof tokens === "number" && tokens > 0 ? tokens * 4 : Number.POSITIVE_INFINITY;
+}
+
 function isStream(body: unknown): boolean {
   return typeof body === "object" && body !== null && "stream" in body && body.stream === true;
 }
@@ -37,7 +45,12 @@ export function startEchoLlm(port = 0): EchoLlm {
         return new Response("bad json", { status: 400 });
       }
       served++;
-      const answer = { text: echoText(openAIDialect.lastText(body)), reasoning: "", calls: [] };
+      // A real API stops at max_tokens: so does the echo (a summary request echoes its whole prompt).
+      const answer = {
+        text: echoText(openAIDialect.lastText(body)).slice(0, maxChars(body)),
+        reasoning: "",
+        calls: [],
+      };
       if (!isStream(body)) return Response.json(openAIDialect.json(answer, "echo"));
       return new Response(openAIDialect.sse(answer, "echo", true).join(""), {
         headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },

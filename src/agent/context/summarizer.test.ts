@@ -5,7 +5,13 @@ import { join } from "node:path";
 import type { ChatMessage } from "../../providers/provider.ts";
 import { createSessionStore, type SessionStore } from "../session/session-store.ts";
 import { createScriptedProvider } from "../testing/scripted-provider.ts";
-import { createSummarizer, summaryCut } from "./summarizer.ts";
+import {
+  boundSummary,
+  createSummarizer,
+  SUMMARY_MAX_CHARS,
+  SUMMARY_MAX_TOKENS,
+  summaryCut,
+} from "./summarizer.ts";
 
 let dir: string;
 let store: SessionStore;
@@ -100,5 +106,28 @@ describe("createSummarizer", () => {
     summarizer.maybeSummarize("k");
     await summarizer.idle();
     expect(await store.meta("k")).toMatchObject({ summary: "", skip: 0 });
+  });
+
+  test("asks for a bounded summary and cuts one that is longer anyway", async () => {
+    // A model that ignores max_tokens (or echoes the prompt) must not grow every later request.
+    const provider = createScriptedProvider([{ text: "word ".repeat(5000) }]);
+    await fill("k", 6);
+    const summarizer = createSummarizer({ provider, store, contextWindow: 100_000 });
+    summarizer.maybeSummarize("k");
+    await summarizer.idle();
+    expect(provider.requests[0]?.maxTokens).toBe(SUMMARY_MAX_TOKENS);
+    const { summary } = await store.meta("k");
+    expect(summary.length).toBeLessThanOrEqual(SUMMARY_MAX_CHARS);
+    expect(summary.endsWith("word…")).toBe(true);
+  });
+});
+
+describe("boundSummary", () => {
+  test("keeps a summary within the bound as it is", () => {
+    expect(boundSummary("short summary")).toBe("short summary");
+  });
+
+  test("cuts at a word boundary when there is one, else at the bound", () => {
+    expect(boundSummary("x".repeat(SUMMARY_MAX_CHARS + 10))).toBe(`${"x".repeat(SUMMARY_MAX_CHARS - 1)}…`);
   });
 });

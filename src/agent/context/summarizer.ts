@@ -30,6 +30,21 @@ export interface SummarizerOptions {
 /** Default bound on concurrent summary calls (each one is a model call and a copy of a history). */
 export const MAX_SUMMARY_JOBS = 2;
 
+/**
+ * A summary rides on every later request of its session and in the session cache, so its size is bounded
+ * twice: the call asks for at most SUMMARY_MAX_TOKENS, and a model that ignores that (or a proxy that
+ * drops the field) is cut at SUMMARY_MAX_CHARS, at a word boundary.
+ */
+export const SUMMARY_MAX_TOKENS = 1024;
+export const SUMMARY_MAX_CHARS = 6000;
+
+/** `text` cut to SUMMARY_MAX_CHARS at the last whitespace before it, with an ellipsis. */
+export function boundSummary(text: string): string {
+  if (text.length <= SUMMARY_MAX_CHARS) return text;
+  const cut = text.lastIndexOf(" ", SUMMARY_MAX_CHARS - 1);
+  return `${text.slice(0, cut > SUMMARY_MAX_CHARS / 2 ? cut : SUMMARY_MAX_CHARS - 1)}…`;
+}
+
 /** Starts summarization jobs and lets tests and shutdown wait for them. */
 export interface Summarizer {
   /** Checks the thresholds and, if needed, starts a job in the background. Never throws. */
@@ -69,14 +84,14 @@ export function createSummarizer(options: SummarizerOptions): Summarizer {
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const outcome = await collectResponse(
       options.provider,
-      { messages: [{ role: "user", content: prompt }] },
+      { messages: [{ role: "user", content: prompt }], maxTokens: SUMMARY_MAX_TOKENS },
       signal,
     );
     if (!outcome.ok) {
       log.warn("summary call failed", { reason: outcome.reason, message: outcome.message });
       return undefined;
     }
-    return outcome.result.content.trim() || undefined;
+    return boundSummary(outcome.result.content.trim()) || undefined;
   }
 
   async function run(key: string): Promise<void> {
