@@ -5,12 +5,11 @@
  * floor runs once with no settings. Used to choose each board's `env` in boards/<board>/board.json.
  */
 import { freePort } from "../test/helpers/free-port.ts";
-import { testConfig } from "../test/helpers/gateway-process.ts";
 import { startEchoLlm } from "../test/soak/echo-llm.ts";
 import { runPicoLoad } from "../test/soak/pico-load.ts";
 import { buildBenchBinaries } from "./build.ts";
 import { runEchoLoad } from "./echo-load.ts";
-import { startServer } from "./server-process.ts";
+import { startTarget } from "./start-target.ts";
 import { percentile } from "./stats.ts";
 
 const BURST = Number(process.env["BENCH_BURST"] ?? 10_000);
@@ -45,23 +44,7 @@ const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
 async function measure(name: string, env: Record<string, string>, binary: string, floor: boolean) {
   const llm = startEchoLlm();
   const port = await freePort();
-  const server = floor
-    ? await startServer({
-        command: [binary],
-        readyUrl: `http://127.0.0.1:${port}/health`,
-        env: { PORT: String(port), ...env },
-      })
-    : await startServer({
-        command: [binary, "gateway"],
-        readyUrl: `http://127.0.0.1:${port}/ready`,
-        env,
-        config: testConfig({
-          llmUrl: llm.url,
-          gatewayPort: port,
-          maixcamPort: await freePort(),
-          token: TOKEN,
-        }),
-      });
+  const server = await startTarget({ floor, binary, port, env, llmUrl: llm.url, token: TOKEN });
   try {
     await Bun.sleep(2000);
     const idle = server.memory();

@@ -8,11 +8,10 @@
  */
 import { loadBoards } from "../boards/boards.ts";
 import { freePort } from "../test/helpers/free-port.ts";
-import { testConfig } from "../test/helpers/gateway-process.ts";
 import { startEchoLlm } from "../test/soak/echo-llm.ts";
 import { runPicoLoad } from "../test/soak/pico-load.ts";
 import { buildBenchBinaries } from "./build.ts";
-import { startServer } from "./server-process.ts";
+import { startTarget } from "./start-target.ts";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const TOTAL = env("BENCH_TOTAL", 100_000);
@@ -26,20 +25,14 @@ if (!boardEnv) throw new Error(`BENCH_BOARD=${BOARD}: no such board`);
 const bins = buildBenchBinaries();
 const llm = startEchoLlm();
 const port = await freePort();
-const config = testConfig({
-  llmUrl: llm.url,
-  gatewayPort: port,
-  maixcamPort: await freePort(),
-  token: TOKEN,
-}) as {
-  agents: { defaults: Record<string, unknown> };
-};
-config.agents.defaults["context_window"] = 32_768; // as bench/run.ts
-const server = await startServer({
-  command: [bins.picoclaw, "gateway"],
-  readyUrl: `http://127.0.0.1:${port}/ready`,
-  config,
+const server = await startTarget({
+  floor: false,
+  binary: bins.picoclaw,
+  port,
   env: boardEnv,
+  llmUrl: llm.url,
+  token: TOKEN,
+  contextWindow: 32_768, // as bench/run.ts
 });
 
 const row = (label: string) => {

@@ -7,10 +7,9 @@
 import { readFileSync } from "node:fs";
 import { loadBoards } from "../boards/boards.ts";
 import { freePort } from "../test/helpers/free-port.ts";
-import { testConfig } from "../test/helpers/gateway-process.ts";
 import { startMosquitto } from "../test/helpers/mosquitto.ts";
 import { startEchoLlm } from "../test/soak/echo-llm.ts";
-import { startServer } from "./server-process.ts";
+import { startTarget } from "./start-target.ts";
 
 const f1 = (n: number) => n.toFixed(1);
 
@@ -49,25 +48,15 @@ async function once(binary: string, mode: string, env: Record<string, string>) {
         },
       }
     : undefined;
-  const server =
-    mode === "floor"
-      ? await startServer({
-          command: [binary],
-          readyUrl: `http://127.0.0.1:${port}/health`,
-          env: { PORT: String(port), ...env },
-        })
-      : await startServer({
-          command: [binary, "gateway"],
-          readyUrl: `http://127.0.0.1:${port}/ready`,
-          env,
-          config: testConfig({
-            llmUrl: llm.url,
-            gatewayPort: port,
-            maixcamPort: await freePort(),
-            token: "bench-token-0123456789",
-            ...(mqtt ? { extraChannels: mqtt } : {}),
-          }),
-        });
+  const server = await startTarget({
+    floor: mode === "floor",
+    binary,
+    port,
+    env,
+    llmUrl: llm.url,
+    token: "bench-token-0123456789",
+    extraChannels: mqtt,
+  });
   try {
     await Bun.sleep(2000);
     const m = server.memory();

@@ -4,7 +4,7 @@
  * in a user turn, and consecutive turns of one role merge (the API wants strict alternation).
  */
 
-import { reuseJson } from "./json-body.ts";
+import { reusedPerArray } from "./json-body.ts";
 import { asRecord, parseJson } from "./json-value.ts";
 import type { ChatMessage, ChatRequest, ToolDefinition } from "./provider.ts";
 
@@ -58,22 +58,11 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): {
 }
 
 // A registry hands out the same definitions array on every turn: its wire form and JSON are built once.
-const wireToolsOf = new WeakMap<readonly ToolDefinition[], readonly unknown[]>();
-
-function wireTools(tools: readonly ToolDefinition[]): readonly unknown[] {
-  let wire = wireToolsOf.get(tools);
-  if (!wire) {
-    wire = reuseJson(
-      tools.map((tool) => ({
-        name: tool.name,
-        description: tool.description,
-        input_schema: tool.parameters,
-      })),
-    );
-    wireToolsOf.set(tools, wire);
-  }
-  return wire;
-}
+const wireTools = reusedPerArray((tool: ToolDefinition) => ({
+  name: tool.name,
+  description: tool.description,
+  input_schema: tool.parameters,
+}));
 
 /** The JSON body for one call. */
 export function buildAnthropicBody(

@@ -33,3 +33,19 @@ export function stringifyBody(body: unknown): string {
   parts.push(parts.length === 0 ? "{}" : "}");
   return parts.join("");
 }
+
+/**
+ * `toWire` memoised per source array, its result marked by `reuseJson`: a tool registry hands out the same
+ * definitions array on every turn, so their wire form and JSON are built once per array.
+ */
+export function reusedPerArray<T>(toWire: (item: T) => unknown): (items: readonly T[]) => readonly unknown[] {
+  const built = new WeakMap<readonly T[], readonly unknown[]>();
+  return (items) => {
+    let wire = built.get(items);
+    if (!wire) {
+      wire = reuseJson(items.map(toWire));
+      built.set(items, wire);
+    }
+    return wire;
+  };
+}

@@ -2,7 +2,7 @@
  * Builds the body of `POST {api_base}/chat/completions` from a ChatRequest. Session-only fields
  * (model_name, created_at, reasoning) are dropped here, at the wire boundary.
  */
-import { reuseJson } from "./json-body.ts";
+import { reusedPerArray } from "./json-body.ts";
 import type { ChatMessage, ChatRequest, ToolDefinition } from "./provider.ts";
 
 /** Per-model request settings from model_list. */
@@ -64,21 +64,10 @@ function wireMessage(message: ChatMessage): Record<string, unknown> | undefined 
 }
 
 // A registry hands out the same definitions array on every turn: its wire form and JSON are built once.
-const wireToolsOf = new WeakMap<readonly ToolDefinition[], readonly unknown[]>();
-
-function wireTools(tools: readonly ToolDefinition[]): readonly unknown[] {
-  let wire = wireToolsOf.get(tools);
-  if (!wire) {
-    wire = reuseJson(
-      tools.map((tool) => ({
-        type: "function",
-        function: { name: tool.name, description: tool.description, parameters: tool.parameters },
-      })),
-    );
-    wireToolsOf.set(tools, wire);
-  }
-  return wire;
-}
+const wireTools = reusedPerArray((tool: ToolDefinition) => ({
+  type: "function",
+  function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+}));
 
 /** The JSON body for one call. */
 export function buildOpenAIBody(
