@@ -4,6 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSessionStore } from "./session-store.ts";
 
+/** A session scope as the CLI's direct chat gets it. */
+const CLI_SCOPE = {
+  version: 1 as const,
+  agentId: "main",
+  channel: "cli",
+  account: "default",
+  dimensions: ["chat"],
+  values: { chat: "direct:x" },
+};
+
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "sessions-"));
@@ -115,14 +125,7 @@ describe("createSessionStore", () => {
 
   test("ensureMeta stores scope in snake_case and merges aliases", async () => {
     const store = createSessionStore(dir);
-    const scope = {
-      version: 1 as const,
-      agentId: "main",
-      channel: "cli",
-      account: "default",
-      dimensions: ["chat"],
-      values: { chat: "direct:x" },
-    };
+    const scope = CLI_SCOPE;
     await store.ensureMeta(KEY, scope, ["cli:default"]);
     await store.ensureMeta(KEY, scope, ["agent:main:main"]);
     const raw = JSON.parse(await readFile(join(dir, `${KEY}.meta.json`), "utf8"));
@@ -132,14 +135,7 @@ describe("createSessionStore", () => {
   });
 
   test("ensureMeta with what the meta already holds writes nothing; a dirty alias list is still repaired", async () => {
-    const scope = {
-      version: 1 as const,
-      agentId: "main",
-      channel: "cli",
-      account: "default",
-      dimensions: ["chat"],
-      values: { chat: "direct:x" },
-    };
+    const scope = CLI_SCOPE;
     const store = createSessionStore(dir);
     await store.ensureMeta(KEY, scope, ["a", "b"]);
     const path = join(dir, `${KEY}.meta.json`);
