@@ -29,7 +29,7 @@ const server = await startTarget({
   floor: false,
   binary: bins.picoclaw,
   port,
-  env: boardEnv,
+  env: { ...boardEnv, ...JSON.parse(process.env["BENCH_EXTRA_ENV"] ?? "{}") },
   llmUrl: llm.url,
   token: TOKEN,
   contextWindow: 32_768, // as bench/run.ts

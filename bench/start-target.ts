@@ -13,6 +13,8 @@ export interface TargetSpec {
   extraChannels?: Record<string, unknown> | undefined;
   /** agents.defaults.context_window, when set. */
   contextWindow?: number | undefined;
+  /** More agents.defaults fields (a bench's experiment). */
+  defaults?: Record<string, unknown> | undefined;
 }
 
 export async function startTarget(spec: TargetSpec): Promise<ServerProcess> {
@@ -31,6 +33,7 @@ export async function startTarget(spec: TargetSpec): Promise<ServerProcess> {
     ...(spec.extraChannels ? { extraChannels: spec.extraChannels } : {}),
   }) as { agents: { defaults: Record<string, unknown> } };
   if (spec.contextWindow !== undefined) config.agents.defaults["context_window"] = spec.contextWindow;
+  Object.assign(config.agents.defaults, spec.defaults ?? {});
   return startServer({
     command: [spec.binary, "gateway"],
     readyUrl: `http://127.0.0.1:${spec.port}/ready`,

@@ -33,7 +33,36 @@ function keyTag(apiKey: string): string {
   return apiKey === "" ? "nokey" : createHash("sha256").update(apiKey).digest("hex").slice(0, 12);
 }
 
-function candidatesOf(entry: ModelEntry, modelName: string): Candidate[] {
+// Model entries are not changed after the config is loaded, so each entry's candidates (a sha256 per key)
+// and each list's entries per name are built once, not on every model call.
+const builtCandidates = new WeakMap<ModelEntry, Map<string, readonly Candidate[]>>();
+const builtEntries = new WeakMap<readonly ModelEntry[], Map<string, readonly ModelEntry[]>>();
+/** Names looked up per list are few (aliases and fallbacks); a stray caller cannot grow the memo past this. */
+const MEMO_NAMES = 64;
+
+function memo<K extends object, V>(
+  table: WeakMap<K, Map<string, V>>,
+  owner: K,
+  name: string,
+  build: () => V,
+): V {
+  let byName = table.get(owner);
+  if (!byName) {
+    byName = new Map();
+    table.set(owner, byName);
+  }
+  const known = byName.get(name);
+  if (known !== undefined) return known;
+  const value = build();
+  if (byName.size < MEMO_NAMES) byName.set(name, value);
+  return value;
+}
+
+function candidatesOf(entry: ModelEntry, modelName: string): readonly Candidate[] {
+  return memo(builtCandidates, entry, modelName, () => buildCandidates(entry, modelName));
+}
+
+function buildCandidates(entry: ModelEntry, modelName: string): Candidate[] {
   const { provider, model } = extractProtocol(entry);
   const info = lookupProvider(provider);
   const wire: WireApi = info?.wire ?? "openai";
@@ -58,8 +87,12 @@ function candidatesOf(entry: ModelEntry, modelName: string): Candidate[] {
   }));
 }
 
+function entriesFor(modelList: readonly ModelEntry[], raw: string): readonly ModelEntry[] {
+  return memo(builtEntries, modelList, raw, () => findEntries(modelList, raw));
+}
+
 /** Entries answering to `raw`: by alias first, else by `provider/model` or bare model id. */
-function entriesFor(modelList: readonly ModelEntry[], raw: string): ModelEntry[] {
+function findEntries(modelList: readonly ModelEntry[], raw: string): ModelEntry[] {
   const enabled = modelList.filter((e) => e.enabled !== false);
   const byName = enabled.filter((e) => e.model_name === raw);
   if (byName.length > 0) return byName;

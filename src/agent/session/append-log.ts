@@ -8,6 +8,8 @@
  */
 import { close, fdatasync, open, writeSync } from "node:fs";
 
+const DONE = Promise.resolve();
+
 /** Default number of open append handles kept for idle files. */
 export const DEFAULT_MAX_OPEN = 128;
 
@@ -32,6 +34,8 @@ export interface AppendLogOptions {
 
 interface FileState {
   handle: Promise<number>;
+  /** The descriptor once `handle` has resolved, so a write to an open file needs no promise hop. */
+  fd: number | undefined;
   /** Writes issued, and writes known durable. */
   written: number;
   synced: number;
@@ -49,11 +53,24 @@ export function createAppendLog(options: AppendLogOptions = {}): AppendLog {
     let state = files.get(path);
     if (state) files.delete(path);
     else {
-      state = { handle: openAppend(path), written: 0, synced: 0, syncing: undefined, pending: 0 };
-      // A failed open must not stay cached.
-      state.handle.catch(() => {
-        if (files.get(path) === state) files.delete(path);
-      });
+      const opened: FileState = {
+        handle: openAppend(path),
+        fd: undefined,
+        written: 0,
+        synced: 0,
+        syncing: undefined,
+        pending: 0,
+      };
+      opened.handle.then(
+        (fd) => {
+          opened.fd = fd;
+        },
+        // A failed open must not stay cached.
+        () => {
+          if (files.get(path) === opened) files.delete(path);
+        },
+      );
+      state = opened;
     }
     files.set(path, state);
     return state;
@@ -105,25 +122,39 @@ export function createAppendLog(options: AppendLogOptions = {}): AppendLog {
     }
   }
 
+  /** A write that waits for the file to open first. */
+  async function writeOpening(path: string, state: FileState, bytes: Uint8Array): Promise<void> {
+    state.pending++;
+    try {
+      writeAll(await state.handle, bytes);
+      state.written++;
+    } catch (error) {
+      discard(path, state);
+      throw error;
+    } finally {
+      state.pending--;
+      trim();
+    }
+  }
+
   return {
     get openFiles() {
       return files.size;
     },
 
-    async write(path, bytes) {
+    // A small append into the page cache takes microseconds; a thread-pool round trip costs far more,
+    // and the turn waits for it. The slow part, the flush, stays asynchronous (sync).
+    write(path, bytes) {
       const state = stateOf(path);
-      state.pending++;
+      if (state.fd === undefined) return writeOpening(path, state, bytes);
       try {
-        const fd = await state.handle;
-        // A small append into the page cache takes microseconds; a thread-pool round trip costs far more,
-        // and the turn waits for it. The slow part, the flush, stays asynchronous (sync).
-        writeAll(fd, bytes);
+        writeAll(state.fd, bytes);
         state.written++;
+        return DONE;
       } catch (error) {
         discard(path, state);
-        throw error;
+        return Promise.reject(error);
       } finally {
-        state.pending--;
         trim();
       }
     },

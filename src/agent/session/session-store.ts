@@ -106,6 +106,7 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
   const pendingMetas = new Map<string, SessionMeta>();
   let metaTimer: ReturnType<typeof setTimeout> | undefined;
   let dirReady: Promise<unknown> | undefined;
+  let dirMade = false;
 
   const logPath = (key: string) => join(dir, `${sessionFileStem(key)}.jsonl`);
   const metaPath = (key: string) => join(dir, `${sessionFileStem(key)}.meta.json`);
@@ -236,9 +237,13 @@ export function createSessionStore(dir: string, options: SessionStoreOptions = {
   }
 
   async function appendLine(key: string, message: ChatMessage): Promise<void> {
-    const meta = await readMeta(key);
-    const lines = await reconcile(key, meta);
-    await ensureDir();
+    // A waiting meta is the store's own (no caller holds it): changed in place, not copied per line.
+    const meta = pendingMetas.get(key) ?? (await readMeta(key));
+    const lines = reconciled.get(key) ?? (await reconcile(key, meta));
+    if (!dirMade) {
+      await ensureDir();
+      dirMade = true;
+    }
     const text = encode(message);
     await log.write(logPath(key), Buffer.from(text));
     const parsed = parseChatMessageLine(text.slice(0, -1));
