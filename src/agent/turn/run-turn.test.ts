@@ -172,6 +172,30 @@ describe("runTurn", () => {
     expect(provider.requests[0]?.messages.map((m) => m.content)).toEqual(["sys", "recent", "hello"]);
   });
 
+  test("what the running turn adds counts toward the next call's check", async () => {
+    // The history fits at the first call; a large tool result makes the second call overflow, so the
+    // older history goes before it (the running total must include the messages added during the turn).
+    const tools = createTestTools({ fetch: async () => ({ content: "r".repeat(1500) }) });
+    const provider = createScriptedProvider([{ toolCalls: [{ name: "fetch", args: {} }] }, { text: "done" }]);
+    const history = [user("a".repeat(200)), { role: "assistant" as const, content: "b".repeat(200) }];
+    const opts = options({ provider, tools, history });
+    const toolTokens = Math.floor((JSON.stringify(tools.definitions()).length * 2) / 5);
+    opts.limits = { ...opts.limits, contextWindow: toolTokens + 600, maxTokens: 100 };
+    await runTurn(opts);
+    expect(provider.requests[0]?.messages.map((m) => m.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+    ]);
+    expect(provider.requests[1]?.messages.map((m) => m.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "tool",
+    ]);
+  });
+
   test("the check before a call never drops the running turn's tool calls and results", async () => {
     // Several large tool schemas push the estimate over a small window (max_tokens 1024 gives a
     // 4096-token window by default): the results must still reach the model, or it calls again forever.

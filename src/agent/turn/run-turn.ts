@@ -9,7 +9,7 @@ import type { ChatMessage, Provider, ToolCall } from "../../providers/provider.t
 import type { ToolContext, ToolRegistry } from "../../tools/tool.ts";
 import { dropOldestHistoryTurns, dropOldestTurns } from "../context/drop-oldest-turns.ts";
 import { collectResponse } from "./collect-response.ts";
-import { estimateMessagesTokens, estimateTextTokens, estimateToolsTokens } from "./estimate-tokens.ts";
+import { charsToTokens, estimateTextTokens, estimateToolsTokens, messageChars } from "./estimate-tokens.ts";
 import {
   EMPTY_RESPONSE,
   failureReply,
@@ -63,13 +63,18 @@ export interface TurnResult {
 export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   const { provider, tools, limits, signal, steering } = options;
   const definitions = tools?.definitions() ?? [];
-  const history = new Set(options.history);
   let working: ChatMessage[] = [...options.history];
+  // The working messages' counted characters, kept as messages are added (recounted after a compression).
+  const charsOf = (messages: readonly ChatMessage[]) => messages.reduce((n, m) => n + messageChars(m), 0);
+  let workingChars = charsOf(working);
+  // The prompt and the tool schemas do not change within a turn.
+  const fixedTokens = estimateTextTokens(options.system) + estimateToolsTokens(definitions);
   let sentToChat = false;
   let retriedOverflow = false;
 
   const add = async (message: ChatMessage) => {
     working.push(message);
+    workingChars += messageChars(message);
     await options.record(message);
   };
   // Where the running turn begins in `working`; what precedes it is history.
@@ -81,8 +86,9 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       : dropOldestHistoryTurns(working, currentStart);
     if (dropped === 0) return false;
     const keptSet = new Set(kept);
-    const fromHistory = [...history].filter((m) => !keptSet.has(m)).length;
+    const fromHistory = options.history.filter((m) => !keptSet.has(m)).length;
     working = kept;
+    workingChars = charsOf(working);
     currentStart = Math.max(0, currentStart - dropped);
     if (fromHistory > 0) await options.onCompressed?.(fromHistory);
     return true;
@@ -95,14 +101,16 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   });
 
   // A replayed offline message whose user message is already the tail of the history is not recorded twice.
-  if (options.inputRecorded) working.push(...options.input);
-  else for (const message of options.input) await add(message);
+  if (options.inputRecorded) {
+    working.push(...options.input);
+    workingChars += charsOf(options.input);
+  } else for (const message of options.input) await add(message);
 
   let iteration = 0;
   while (iteration < limits.maxToolIterations) {
     if (signal.aborted) return done("canceled", "", iteration);
-    const budget =
-      estimateTextTokens(options.system) + estimateMessagesTokens(working) + estimateToolsTokens(definitions);
+    // The same figure as estimateMessagesTokens(working), without walking the history on every call.
+    const budget = fixedTokens + charsToTokens(workingChars);
     if (budget + limits.maxTokens > limits.contextWindow) await compress(false);
 
     const outcome = await collectResponse(
