@@ -1,7 +1,12 @@
 /**
- * `bun bench/cpu-probe.ts`: CPU ms per message of the compiled gateway (all its threads, from
- * /proc/<pid>/stat) and of the load process, over BENCH_TOTAL messages (default 20,000) from 100 Pico
- * connections to the instant echo LLM. Prints figures; asserts nothing.
+ * `bun bench/cpu-probe.ts`: CPU ms per message of the compiled gateway (all of it and per thread, from
+ * /proc) and of the load process, over BENCH_TOTAL messages (default 20,000) from 100 Pico connections to
+ * the instant echo LLM, after BENCH_WARM (2,000) to fill the sessions. CPU time moves less than msg/s
+ * with what else the machine runs; compare two builds by alternating runs. Prints figures; asserts nothing.
+ * BENCH_BOARD (raspberry-pi-zero-2w, or none), BENCH_BINARY (default dist/picoclaw), BENCH_TURN_SLOTS (4),
+ * BENCH_DEFAULTS (JSON, more agents.defaults), BENCH_EXTRA_ENV (JSON, more environment, e.g. BUN_OPTIONS
+ * with --cpu-prof-md), BENCH_PERF (a perf.data path: perf record of the gateway) and BENCH_STRACE (a path:
+ * strace -c of the gateway).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { loadBoards } from "../boards/boards.ts";
@@ -50,7 +55,10 @@ const server = await startTarget({
   llmUrl: llm.url,
   token: TOKEN,
   contextWindow: 32_768,
-  defaults: JSON.parse(process.env["BENCH_DEFAULTS"] ?? "{}"),
+  defaults: {
+    max_parallel_turns: Number(process.env["BENCH_TURN_SLOTS"] ?? 4),
+    ...JSON.parse(process.env["BENCH_DEFAULTS"] ?? "{}"),
+  },
 });
 const run = (maxMessages: number) =>
   runPicoLoad({

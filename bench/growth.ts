@@ -33,6 +33,7 @@ const server = await startTarget({
   llmUrl: llm.url,
   token: TOKEN,
   contextWindow: 32_768, // as bench/run.ts
+  defaults: { max_parallel_turns: env("BENCH_TURN_SLOTS", 4) },
 });
 
 const row = (label: string) => {

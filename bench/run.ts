@@ -24,6 +24,7 @@ const TOTAL = env("BENCH_TOTAL", 100_000);
 const BURST_SECONDS = env("BENCH_BURST_SECONDS", 120);
 const LONG_SECONDS = env("BENCH_LONG_SECONDS", 900);
 const CONNECTIONS = 100;
+const TURN_SLOTS = env("BENCH_TURN_SLOTS", 4);
 const TOKEN = "bench-token-0123456789";
 
 const BOARD = process.env["BENCH_BOARD"] ?? "raspberry-pi-zero-2w";
@@ -77,6 +78,9 @@ async function start(kind: Kind, withMqtt = false): Promise<Started> {
   // A 32k-token window, as a small real model has: with the test config's 4 k (max_tokens x 4) every turn
   // would run the emergency compression beside the tool schemas, and the relay would not be what is measured.
   config.agents.defaults["context_window"] = 32_768;
+  // Turn slots (max_parallel_turns; PicoClaw's default is 1): with one slot the relay waits for every
+  // model round trip in turn, so the figure would be the fake LLM's latency, not the gateway's cost.
+  config.agents.defaults["max_parallel_turns"] = TURN_SLOTS;
   const server = await startServer({
     command: [bins[kind], "gateway"],
     readyUrl: `http://127.0.0.1:${port}/ready`,
@@ -211,7 +215,7 @@ try {
   );
   for (const line of formatTable(benchRows(figures))) console.log(line);
   console.log(
-    `\nload: latency 1 client paced 120 ms; throughput over the second (long) phase; burst ${CONNECTIONS} connections ≤ ${BURST} msgs ≤ ${BURST_SECONDS} s; total ≤ ${TOTAL} msgs (+${LONG_SECONDS} s)`,
+    `\nload: latency 1 client paced 120 ms; max_parallel_turns ${TURN_SLOTS}; throughput over the second (long) phase; burst ${CONNECTIONS} connections ≤ ${BURST} msgs ≤ ${BURST_SECONDS} s; total ≤ ${TOTAL} msgs (+${LONG_SECONDS} s)`,
   );
   if (!(p.totalMessages >= TOTAL))
     console.log(

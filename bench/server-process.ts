@@ -41,7 +41,8 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
       ...spec.env,
     },
     stdout: "ignore",
-    stderr: "ignore",
+    // BENCH_SERVER_STDERR=<path>: the server's stderr goes there (with BUN_JSC_logGC=1, the GC log).
+    stderr: process.env["BENCH_SERVER_STDERR"] ? Bun.file(process.env["BENCH_SERVER_STDERR"]) : "ignore",
   });
   const stop = async () => {
     if (child.exitCode === null) child.kill("SIGTERM");
