@@ -1,14 +1,14 @@
 /**
- * Builds (or reuses) the binaries the benchmark compares, all with the flags of `npm run compile`:
+ * Builds (or reuses) the binaries the benchmark compares, all with the shipped flags (scripts/bun-compile-flags):
  * dist/picoclaw (--bytecode), the floor, and a plain (no bytecode) gateway for the start-time comparison.
  * A binary is reused when it is newer than every source file it is built from.
  */
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { compileFlags } from "../scripts/compile-flags.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const BUN = join(ROOT, "node_modules", ".bin", "bun");
-const COMMON = ["--compile", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig"];
 
 /** Paths of the built binaries. */
 export interface BenchBinaries {
@@ -28,7 +28,7 @@ function newestMtime(path: string): number {
 function build(entry: string, outfile: string, bytecode: boolean, sources: string[]): string {
   const newestSource = Math.max(...sources.map((s) => newestMtime(join(ROOT, s))));
   if (existsSync(outfile) && statSync(outfile).mtimeMs > newestSource) return outfile;
-  const args = [BUN, "build", entry, ...COMMON, ...(bytecode ? ["--bytecode"] : []), "--outfile", outfile];
+  const args = [BUN, "build", entry, ...compileFlags(bytecode ? [] : ["--bytecode"]), "--outfile", outfile];
   console.error(`building ${outfile.slice(ROOT.length + 1)}`);
   const result = Bun.spawnSync(args, { cwd: ROOT, stdout: "ignore", stderr: "inherit" });
   if (result.exitCode !== 0) throw new Error(`bun build failed for ${entry}`);

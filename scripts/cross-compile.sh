@@ -16,6 +16,7 @@ cache="$root/.cache/toolchain"
 dist="$root/dist"
 mkdir -p "$cache" "$dist"
 bun="$root/node_modules/.bin/bun"
+mapfile -t compile_flags < <(grep -v -e '^#' -e '^$' scripts/bun-compile-flags)
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf 'cross-compile: %s\n' "$*" >&2; exit 1; }
@@ -36,9 +37,7 @@ fetch_runtime() { # name cpu [libc]
 compile_bun() { # target-suffix bun-target runtime-binary
   local suffix=$1 target=$2 runtime=$3 out="$dist/picoclaw-linux-$1"
   step "bun build --compile --target=$target -> ${out#"$root"/}"
-  "$bun" build src/main.ts --compile --target="$target" --compile-executable-path="$runtime" \
-    --bytecode --format=esm --minify \
-    --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
+  "$bun" build src/main.ts "${compile_flags[@]}" --target="$target" --compile-executable-path="$runtime" \
     --outfile "$out" || fail "bun build failed for $target"
   ls -l "$out"
 }

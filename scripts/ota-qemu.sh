@@ -40,8 +40,8 @@ cp -r src tsconfig.json "$src_copy/"
 ln -s "$root/node_modules" "$src_copy/node_modules"
 node -e 'const p=require("./package.json"); p.version=process.argv[1]; require("fs").writeFileSync(process.argv[2], JSON.stringify(p, null, 2))' \
   "$new_version" "$src_copy/package.json"
-(cd "$src_copy" && "$bun" build src/main.ts --compile --target=bun-linux-arm64 --compile-executable-path="$runtime" \
-  --bytecode --format=esm --minify --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
+mapfile -t compile_flags < <(grep -v -e '^#' -e '^$' scripts/bun-compile-flags)
+(cd "$src_copy" && "$bun" build src/main.ts "${compile_flags[@]}" --target=bun-linux-arm64 --compile-executable-path="$runtime" \
   --outfile "$payload/release-good/picoclaw-linux-arm64" >/dev/null) || fail "could not build the new release"
 rm -rf "$src_copy"
 # A release that passes every check but cannot start (exits 1 for any command, --boot-check included).

@@ -15,7 +15,7 @@ import { createMcpManager } from "../agent/mcp/manager.ts";
 import { MessageBus } from "../bus/bus.ts";
 import { createStreamSinks } from "../bus/create-stream-sinks.ts";
 import { publishText } from "../bus/publish-text.ts";
-import { BUILTIN_CHANNELS } from "../channels/builtin.ts";
+import { loadChannelFactories } from "../channels/builtin.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { createChannelRegistry } from "../channels/registry.ts";
 import type { Config } from "../config/index.ts";
@@ -131,10 +131,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     consumed: reflexes.consumesMqtt,
     signal: root.signal,
   });
+  const entries = channelEntries(config);
   const manager = new ChannelManager({
-    entries: channelEntries(config),
+    entries,
     commands: listCommands(),
-    registry: createChannelRegistry(BUILTIN_CHANNELS.map((p) => [p.type, p.create] as const)),
+    registry: createChannelRegistry(await loadChannelFactories(entries.map((entry) => entry.type))),
     bus,
     platform,
     dataDir: home,

@@ -1,6 +1,7 @@
-/** Compiles the gateway exactly as `npm run compile` does, into a cache path, once per test process. */
+/** Compiles the gateway with the shipped flags (scripts/bun-compile-flags) into a cache path, once per test process. */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { compileFlags } from "../../scripts/compile-flags.ts";
 
 const ROOT = resolve(import.meta.dir, "..", "..");
 let compiled: Promise<string> | undefined;
@@ -16,12 +17,7 @@ export function compiledGateway(): Promise<string> {
         join(ROOT, "node_modules", ".bin", "bun"),
         "build",
         join(ROOT, "src", "main.ts"),
-        "--compile",
-        "--bytecode",
-        "--format=esm",
-        "--minify",
-        "--no-compile-autoload-dotenv",
-        "--no-compile-autoload-bunfig",
+        ...compileFlags(),
         "--outfile",
         out,
       ],

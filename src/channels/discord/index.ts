@@ -1,10 +1,9 @@
-/** Discord channel factory, in the shape the channel registry expects. */
-import { defineChannel } from "../channel-plugin.ts";
+/** Discord channel factory; plugin.ts loads it when an enabled entry needs it. */
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
 import { DiscordChannel, type DiscordTuning } from "./discord.ts";
 import type { SocketFactory } from "./gateway.ts";
 import { createDiscordRest } from "./rest.ts";
-import { DISCORD_SETTINGS, readDiscordSettings } from "./settings.ts";
+import { readDiscordSettings } from "./settings.ts";
 import { globalWebSocketFactory } from "./socket.ts";
 
 export { DiscordChannel, type DiscordTuning } from "./discord.ts";
@@ -32,11 +31,3 @@ export function createDiscordChannel(
   const connect = options.connect ?? globalWebSocketFactory(proxy);
   return new DiscordChannel({ entry, settings, deps, rest, connect, tuning: options });
 }
-
-/** The `discord` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
-export const discordPlugin = defineChannel({
-  type: "discord",
-  settings: DISCORD_SETTINGS,
-  required: ["token"],
-  create: (entry, deps) => createDiscordChannel(entry, deps),
-});

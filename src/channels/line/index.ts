@@ -1,9 +1,8 @@
-/** LINE channel factory, in the shape the channel registry expects. */
-import { defineChannel } from "../channel-plugin.ts";
+/** LINE channel factory; plugin.ts loads it when an enabled entry needs it. */
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
 import { createLineApi } from "./api.ts";
 import { LineChannel, type LineTuning } from "./line.ts";
-import { LINE_SETTINGS, readLineSettings } from "./settings.ts";
+import { readLineSettings } from "./settings.ts";
 
 export { LINE_MAX_MESSAGE_LENGTH, LineChannel, type LineTuning } from "./line.ts";
 export { signLineBody, verifyLineSignature } from "./signature.ts";
@@ -34,11 +33,3 @@ export function createLineChannel(
     tuning: options,
   });
 }
-
-/** The `line` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
-export const linePlugin = defineChannel({
-  type: "line",
-  settings: LINE_SETTINGS,
-  required: ["channel_secret", "channel_access_token"],
-  create: (entry, deps) => createLineChannel(entry, deps),
-});

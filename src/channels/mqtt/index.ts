@@ -1,12 +1,11 @@
-/** MQTT channel factory, in the shape the channel registry expects. Importing it does not load `mqtt`. */
+/** MQTT channel factory; plugin.ts loads it when an enabled entry needs it. Importing it does not load `mqtt`. */
 
 import { readFile } from "node:fs/promises";
 import type { Logger } from "../../lib/logger.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { ChannelDeps } from "../channel.ts";
-import { defineChannel } from "../channel-plugin.ts";
 import { MqttChannel } from "./mqtt.ts";
-import { MQTT_SETTINGS, readMqttSettings } from "./settings.ts";
+import { readMqttSettings } from "./settings.ts";
 
 export { MqttChannel } from "./mqtt.ts";
 
@@ -25,11 +24,3 @@ export function createMqttChannel(
     readFile: (path) => readFile(path, "utf8"),
   });
 }
-
-/** The `mqtt` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
-export const mqttPlugin = defineChannel({
-  type: "mqtt",
-  settings: MQTT_SETTINGS,
-  required: ["broker", "agent_id"],
-  create: createMqttChannel,
-});

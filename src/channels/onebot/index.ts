@@ -1,8 +1,7 @@
-/** OneBot v11 channel factory, in the shape the channel registry expects. */
-import { defineChannel } from "../channel-plugin.ts";
+/** OneBot v11 channel factory; plugin.ts loads it when an enabled entry needs it. */
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
 import { OneBotChannel, type OneBotChannelParts } from "./onebot.ts";
-import { ONEBOT_SETTINGS, readOneBotSettings } from "./settings.ts";
+import { readOneBotSettings } from "./settings.ts";
 
 export { RecentIds } from "../recent-ids.ts";
 export { SocketLink, type SocketLinkOptions, type SocketLinkTiming } from "../socket-link.ts";
@@ -27,11 +26,3 @@ export function createOneBotChannel(
     timing: options.timing,
   });
 }
-
-/** The `onebot` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
-export const onebotPlugin = defineChannel({
-  type: "onebot",
-  settings: ONEBOT_SETTINGS,
-  required: ["ws_url"],
-  create: (entry, deps) => createOneBotChannel(entry, deps),
-});

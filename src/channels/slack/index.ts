@@ -1,8 +1,7 @@
-/** Slack channel factory, in the shape the channel registry expects. */
-import { defineChannel } from "../channel-plugin.ts";
+/** Slack channel factory; plugin.ts loads it when an enabled entry needs it. */
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
 import type { SocketLinkTiming } from "../socket-link.ts";
-import { readSlackSettings, SLACK_SETTINGS } from "./settings.ts";
+import { readSlackSettings } from "./settings.ts";
 import { SlackChannel } from "./slack.ts";
 import { createSlackWebApi } from "./web-api.ts";
 
@@ -30,11 +29,3 @@ export function createSlackChannel(
     timing: options.timing,
   });
 }
-
-/** The `slack` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
-export const slackPlugin = defineChannel({
-  type: "slack",
-  settings: SLACK_SETTINGS,
-  required: ["bot_token", "app_token"],
-  create: (entry, deps) => createSlackChannel(entry, deps),
-});

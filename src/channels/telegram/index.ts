@@ -1,11 +1,10 @@
-/** Telegram channel factory, in the shape the channel registry expects. */
+/** Telegram channel factory; plugin.ts loads it when an enabled entry needs it. */
 
 import { join } from "node:path";
-import { defineChannel } from "../channel-plugin.ts";
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
 import { createTelegramApi } from "./api.ts";
 import { createOffsetStore } from "./offset-store.ts";
-import { readTelegramSettings, TELEGRAM_SETTINGS } from "./settings.ts";
+import { readTelegramSettings } from "./settings.ts";
 import { TelegramChannel, type TelegramTuning } from "./telegram.ts";
 
 export { CONFLICT_MESSAGE } from "./poller.ts";
@@ -35,11 +34,3 @@ export function createTelegramChannel(
   const offsets = createOffsetStore(join(deps.dataDir, "channels", entry.name, "telegram-offset.json"));
   return new TelegramChannel({ entry, settings, deps, api, offsets, tuning: options });
 }
-
-/** The `telegram` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
-export const telegramPlugin = defineChannel({
-  type: "telegram",
-  settings: TELEGRAM_SETTINGS,
-  required: ["token"],
-  create: (entry, deps) => createTelegramChannel(entry, deps),
-});

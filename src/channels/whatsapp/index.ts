@@ -1,8 +1,7 @@
-/** WhatsApp bridge channel factory, in the shape the channel registry expects. */
-import { defineChannel } from "../channel-plugin.ts";
+/** WhatsApp bridge channel factory; plugin.ts loads it when an enabled entry needs it. */
 import type { ChannelEntry, ChannelFactoryDeps } from "../registry.ts";
 import type { SocketLinkTiming } from "../socket-link.ts";
-import { readWhatsAppSettings, WHATSAPP_SETTINGS } from "./settings.ts";
+import { readWhatsAppSettings } from "./settings.ts";
 import { WhatsAppChannel } from "./whatsapp.ts";
 
 export { WHATSAPP_MAX_MESSAGE_LENGTH, WhatsAppChannel } from "./whatsapp.ts";
@@ -25,11 +24,3 @@ export function createWhatsAppChannel(
     timing: options.timing,
   });
 }
-
-/** The `whatsapp` channel type: settings schema, required keys and factory, registered in channels/builtin.ts. */
-export const whatsappPlugin = defineChannel({
-  type: "whatsapp",
-  settings: WHATSAPP_SETTINGS,
-  required: ["bridge_url"],
-  create: (entry, deps) => createWhatsAppChannel(entry, deps),
-});
