@@ -51,6 +51,7 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     return code;
   };
   const deadline = started + (spec.timeoutMs ?? 30_000);
+  let lastAnswer = "no answer";
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
@@ -59,11 +60,16 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     try {
       const response = await fetch(spec.readyUrl, { signal: AbortSignal.timeout(1000) });
       if (response.status === 200) break;
-    } catch {}
+      lastAnswer = `${response.status} ${(await response.text()).slice(0, 500)}`;
+    } catch (error) {
+      lastAnswer = String(error);
+    }
     if (performance.now() > deadline) {
       child.kill("SIGKILL");
       await stop();
-      throw new Error(`${spec.readyUrl} not ready within ${spec.timeoutMs ?? 30_000} ms`);
+      throw new Error(
+        `${spec.readyUrl} not ready within ${spec.timeoutMs ?? 30_000} ms; last answer: ${lastAnswer}`,
+      );
     }
     await Bun.sleep(2);
   }

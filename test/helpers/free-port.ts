@@ -1,7 +1,13 @@
-/** Asks the kernel for a free TCP port on 127.0.0.1 (for child processes that need a port before starting). */
+/**
+ * Asks the kernel for a free TCP port on 127.0.0.1 (for child processes that need a port before starting).
+ * A port is handed out once per process: the kernel may offer a just-closed port again, and a gateway given
+ * the same port for HTTP and MaixCam would wait for its second listener forever.
+ */
 import { createServer } from "node:net";
 
-export function freePort(): Promise<number> {
+const handedOut = new Set<number>();
+
+function askKernel(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -11,4 +17,15 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await askKernel();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error("freePort: the kernel kept offering ports this process already handed out");
 }

@@ -1,8 +1,4 @@
-/**
- * The `discord` channel type as the config and the registry see it: settings schema, required keys, and a loader
- * for the factory. The implementation is imported only when an enabled entry needs it, so a gateway that
- * does not run discord never loads (or, compiled with --splitting, even maps) its code.
- */
+/** The `discord` channel type: its settings, required keys and a loader for its factory (see channel-plugin.ts). */
 import { defineChannel } from "../channel-plugin.ts";
 import { DISCORD_SETTINGS } from "./settings.ts";
 

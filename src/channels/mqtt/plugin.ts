@@ -1,8 +1,4 @@
-/**
- * The `mqtt` channel type as the config and the registry see it: settings schema, required keys, and a loader
- * for the factory. The implementation is imported only when an enabled entry needs it, so a gateway that
- * does not run mqtt never loads (or, compiled with --splitting, even maps) its code.
- */
+/** The `mqtt` channel type: its settings, required keys and a loader for its factory (see channel-plugin.ts). */
 import { defineChannel } from "../channel-plugin.ts";
 import { MQTT_SETTINGS } from "./settings.ts";
 

@@ -1,8 +1,4 @@
-/**
- * The `pico` channel type as the config and the registry see it: settings schema, required keys, and a loader
- * for the factory. The implementation is imported only when an enabled entry needs it, so a gateway that
- * does not run pico never loads (or, compiled with --splitting, even maps) its code.
- */
+/** The `pico` channel type: its settings, required keys and a loader for its factory (see channel-plugin.ts). */
 import { defineChannel } from "../channel-plugin.ts";
 import { PICO_SETTINGS } from "./settings.ts";
 

@@ -1,8 +1,4 @@
-/**
- * The `whatsapp` channel type as the config and the registry see it: settings schema, required keys, and a loader
- * for the factory. The implementation is imported only when an enabled entry needs it, so a gateway that
- * does not run whatsapp never loads (or, compiled with --splitting, even maps) its code.
- */
+/** The `whatsapp` channel type: its settings, required keys and a loader for its factory (see channel-plugin.ts). */
 import { defineChannel } from "../channel-plugin.ts";
 import { WHATSAPP_SETTINGS } from "./settings.ts";
 
