@@ -30,7 +30,7 @@ function entry(name: string, overrides: Partial<ChannelEntry> = {}): ChannelEntr
   };
 }
 
-function setup(entries: ChannelEntry[]) {
+function setup(entries: ChannelEntry[], extra: { restartDelayMs?: number } = {}) {
   const lines: string[] = [];
   const push = (message: string) => void lines.push(message);
   const log: Logger = { debug: push, info: push, warn: push, error: push };
@@ -65,6 +65,7 @@ function setup(entries: ChannelEntry[]) {
     dataDir: dir,
     log,
     janitorIntervalMs: 10,
+    ...extra,
     health: {
       setCheck: (name, ok, message) => {
         checks.set(name, { ok, message });
@@ -125,5 +126,27 @@ describe("ChannelManager", () => {
     await manager.drain(2000);
     await manager.stop();
     expect(channels.get("a")?.sentContents()).toEqual(["r0", "r1", "r2", "r3", "r4"]);
+  });
+
+  test("a channel that fails to start is started again until it runs, and gets the replies kept for it", async () => {
+    const { manager, bus, lines, checks, channels, checkBecomes } = setup([entry("a"), entry("b")], {
+      restartDelayMs: 5,
+    });
+    const b = channels.get("b");
+    b?.startFailures.push(new Error("Failed to listen at 127.0.0.1"), new Error("still in use"));
+    const bRuns = checkBecomes("channel:b", true);
+    await manager.start();
+    expect(checks.get("channel:a")?.ok).toBe(true);
+    expect(checks.get("channel:b")).toEqual({
+      ok: false,
+      message: "start failed: Failed to listen at 127.0.0.1",
+    });
+    await bus.publishOutbound({ context: { channel: "b", chatId: "c" }, content: "kept while b was down" });
+    await bRuns;
+    await b?.waitForCalls(1);
+    expect(b?.sentContents()).toEqual(["kept while b was down"]);
+    expect(b?.startFailures).toEqual([]);
+    expect(lines.filter((line) => line === "channel failed to start")).toHaveLength(2);
+    await manager.stop();
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { MessageBus } from "../bus/bus.ts";
 import type { InboundMessage } from "../bus/message.ts";
+import { delay } from "../lib/delay.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
 import type { MediaStore } from "../media/store.ts";
@@ -19,6 +20,9 @@ import { channelRate } from "./rate-limit.ts";
 import type { BotCommand, ChannelEntry, ChannelRegistry } from "./registry.ts";
 import { placeholderConfig, TurnUi, type TurnUiConfig, type TurnUiOptions } from "./turn-ui.ts";
 import { ChannelWorker } from "./worker.ts";
+
+/** The longest wait between two starts of a channel that fails to start. */
+const MAX_RESTART_DELAY_MS = 5 * 60_000;
 
 /** The part of the health module the manager uses. */
 export interface HealthChecks {
@@ -43,6 +47,8 @@ export interface ChannelManagerOptions {
   commands?: readonly BotCommand[] | undefined;
   /** How often undelivered replies are retried for chats without a connection signal. */
   retryIntervalMs?: number | undefined;
+  /** First wait before a channel that failed to start is started again (doubling, up to 5 min); 1 s. */
+  restartDelayMs?: number | undefined;
   /** Janitor period: readiness refresh, turn-UI TTL sweep, outbox expiry. */
   janitorIntervalMs?: number | undefined;
   retry?: { maxRetries?: number; baseMs?: number; maxMs?: number } | undefined;
@@ -119,6 +125,7 @@ export class ChannelManager {
     const dispatch = { bus: this.#options.bus, workers, configured, outbox: this.outbox, log: this.#log };
     this.#dispatcher = runDispatcher(dispatch, this.#root.signal);
     for (const worker of workers.values()) worker.requestFlush();
+    for (const m of managed) if (!m.worker) void this.#restartLater(m, workers);
     this.#every(this.#options.janitorIntervalMs ?? 5000, () => this.#janitor());
     this.#every(this.#options.retryIntervalMs ?? 30_000, () => {
       for (const worker of workers.values()) worker.requestFlush();
@@ -207,14 +214,15 @@ export class ChannelManager {
     }
   }
 
-  async #startOne(m: Managed): Promise<void> {
+  /** Starts one channel and its worker; false when its `start` threw (reported in its health check). */
+  async #startOne(m: Managed): Promise<boolean> {
     const name = m.entry.name;
     try {
       await m.channel.start(this.#root.signal);
     } catch (error) {
       this.#log.error("channel failed to start", { channel: name, error: errorMessage(error) });
       this.#options.health?.setCheck(`channel:${name}`, false, `start failed: ${errorMessage(error)}`);
-      return;
+      return false;
     }
     const worker = new ChannelWorker({
       channel: m.channel,
@@ -229,6 +237,29 @@ export class ChannelManager {
     m.running = worker.run(this.#workerAbort.signal);
     this.#log.info("channel started", { channel: name, type: m.entry.type });
     this.#refreshReadiness(m);
+    return true;
+  }
+
+  /**
+   * Starts a channel whose start failed (a port still held by a process that is exiting, a platform that
+   * was down) again, waiting 1 s, 2 s, 4 s ... up to 5 min between tries, until it runs or the manager
+   * stops. Its replies wait in the outbox meanwhile and are delivered once its worker runs.
+   */
+  async #restartLater(m: Managed, workers: Map<string, ChannelWorker>): Promise<void> {
+    let wait = this.#options.restartDelayMs ?? 1000;
+    for (;;) {
+      try {
+        await delay(wait, this.#root.signal);
+      } catch {
+        return;
+      }
+      wait = Math.min(wait * 2, MAX_RESTART_DELAY_MS);
+      if (!(await this.#startOne(m))) continue;
+      if (!m.worker) return;
+      workers.set(m.entry.name, m.worker);
+      m.worker.requestFlush();
+      return;
+    }
   }
 
   #refreshReadiness(m: Managed): void {

@@ -21,6 +21,8 @@ export class RecordingChannel implements Channel {
   /** The streaming capability (Channel.streaming); off unless a test turns it on. */
   streaming = false;
   readonly calls: ChannelCall[] = [];
+  /** Errors thrown by the next starts, in order. */
+  readonly startFailures: Error[] = [];
   /** Errors thrown by the next sends, in order. */
   readonly failures: Error[] = [];
   /** Chats reported as disconnected. */
@@ -37,7 +39,10 @@ export class RecordingChannel implements Channel {
     this.type = type;
   }
 
-  async start(): Promise<void> {}
+  async start(): Promise<void> {
+    const failure = this.startFailures.shift();
+    if (failure) throw failure;
+  }
   async stop(): Promise<void> {}
   isReady(): boolean {
     return this.ready;
