@@ -149,4 +149,37 @@ describe("ChannelManager", () => {
     expect(lines.filter((line) => line === "channel failed to start")).toHaveLength(2);
     await manager.stop();
   });
+
+  test("a restart still under way when the manager stops is undone", async () => {
+    const { manager, channels } = setup([entry("a"), entry("b")], { restartDelayMs: 5 });
+    const b = channels.get("b");
+    if (!b) throw new Error("no channel b");
+    b.startFailures.push(new Error("down"));
+    let open = () => {};
+    b.startGate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const started = manager.start();
+    await b.waitUntil(
+      () => b.starts === 1,
+      () => "no first start",
+    );
+    open();
+    await started;
+    b.startGate = new Promise((resolve) => {
+      open = resolve;
+    });
+    await b.waitUntil(
+      () => b.starts === 2,
+      () => "no restart",
+    );
+    await manager.stop();
+    expect(b.stops).toBe(1);
+    open();
+    await b.waitUntil(
+      () => b.stops === 2,
+      () => `the restarted channel was left running (${b.stops} stops)`,
+    );
+    expect(b.calls).toEqual([]);
+  });
 });

@@ -256,6 +256,12 @@ export class ChannelManager {
       wait = Math.min(wait * 2, MAX_RESTART_DELAY_MS);
       if (!(await this.#startOne(m))) continue;
       if (!m.worker) return;
+      if (this.#root.signal.aborted) {
+        // The manager stopped while this start was under way: stop what it opened.
+        m.worker.close();
+        await m.channel.stop().catch(() => {});
+        return;
+      }
       workers.set(m.entry.name, m.worker);
       m.worker.requestFlush();
       return;

@@ -23,6 +23,10 @@ export class RecordingChannel implements Channel {
   readonly calls: ChannelCall[] = [];
   /** Errors thrown by the next starts, in order. */
   readonly startFailures: Error[] = [];
+  /** When set, each start waits for this promise first. */
+  startGate: Promise<void> | undefined;
+  starts = 0;
+  stops = 0;
   /** Errors thrown by the next sends, in order. */
   readonly failures: Error[] = [];
   /** Chats reported as disconnected. */
@@ -40,10 +44,16 @@ export class RecordingChannel implements Channel {
   }
 
   async start(): Promise<void> {
+    this.starts++;
+    this.#notify();
+    if (this.startGate) await this.startGate;
     const failure = this.startFailures.shift();
     if (failure) throw failure;
   }
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    this.stops++;
+    this.#notify();
+  }
   isReady(): boolean {
     return this.ready;
   }
@@ -86,14 +96,20 @@ export class RecordingChannel implements Channel {
 
   /** Resolves once `count` calls are recorded. */
   waitForCalls(count: number, timeoutMs = 3000): Promise<void> {
-    if (this.calls.length >= count) return Promise.resolve();
+    return this.waitUntil(
+      () => this.calls.length >= count,
+      () => `only ${this.calls.length} calls: ${JSON.stringify(this.calls)}`,
+      timeoutMs,
+    );
+  }
+
+  /** Resolves once `done()` holds, checked after every call, start and stop. */
+  waitUntil(done: () => boolean, describe: () => string, timeoutMs = 3000): Promise<void> {
+    if (done()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`only ${this.calls.length} calls: ${JSON.stringify(this.calls)}`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => reject(new Error(describe())), timeoutMs);
       const listener = () => {
-        if (this.calls.length < count) return;
+        if (!done()) return;
         clearTimeout(timer);
         this.#listeners = this.#listeners.filter((l) => l !== listener);
         resolve();
@@ -104,6 +120,10 @@ export class RecordingChannel implements Channel {
 
   #record(call: ChannelCall): void {
     this.calls.push(call);
+    this.#notify();
+  }
+
+  #notify(): void {
     for (const listener of [...this.#listeners]) listener();
   }
 }
