@@ -214,15 +214,15 @@ export class ChannelManager {
     }
   }
 
-  /** Starts one channel and its worker; false when its `start` threw (reported in its health check). */
-  async #startOne(m: Managed): Promise<boolean> {
+  /** Starts one channel and its worker; undefined when its `start` threw (reported in its health check). */
+  async #startOne(m: Managed): Promise<ChannelWorker | undefined> {
     const name = m.entry.name;
     try {
       await m.channel.start(this.#root.signal);
     } catch (error) {
       this.#log.error("channel failed to start", { channel: name, error: errorMessage(error) });
       this.#options.health?.setCheck(`channel:${name}`, false, `start failed: ${errorMessage(error)}`);
-      return false;
+      return undefined;
     }
     const worker = new ChannelWorker({
       channel: m.channel,
@@ -237,7 +237,7 @@ export class ChannelManager {
     m.running = worker.run(this.#workerAbort.signal);
     this.#log.info("channel started", { channel: name, type: m.entry.type });
     this.#refreshReadiness(m);
-    return true;
+    return worker;
   }
 
   /**
@@ -254,16 +254,16 @@ export class ChannelManager {
         return;
       }
       wait = Math.min(wait * 2, MAX_RESTART_DELAY_MS);
-      if (!(await this.#startOne(m))) continue;
-      if (!m.worker) return;
+      const worker = await this.#startOne(m);
+      if (!worker) continue;
       if (this.#root.signal.aborted) {
         // The manager stopped while this start was under way: stop what it opened.
-        m.worker.close();
+        worker.close();
         await m.channel.stop().catch(() => {});
         return;
       }
-      workers.set(m.entry.name, m.worker);
-      m.worker.requestFlush();
+      workers.set(m.entry.name, worker);
+      worker.requestFlush();
       return;
     }
   }

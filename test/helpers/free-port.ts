@@ -1,7 +1,7 @@
 /**
  * Asks the kernel for a free TCP port on 127.0.0.1 (for child processes that need a port before starting).
  * A port is handed out once per process: the kernel may offer a just-closed port again, and a gateway given
- * the same port for HTTP and MaixCam would wait for its second listener forever.
+ * the same port for HTTP and MaixCam would never get its second listener, nor become ready.
  */
 import { createServer } from "node:net";
 
